@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Every Swift target builds in Swift 6 language mode with the same settings.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Flywheel",
+    platforms: [.macOS(.v15)],
+    targets: [
+        // C libraries from Debian, and the shims Swift needs to call them.
+        .systemLibrary(
+            name: "CProtobufC", path: "Sources/C/CProtobufC", pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/C/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/C/COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CMicroHTTPD", path: "Sources/C/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]),
+        .target(name: "CFlywheelSys", path: "Sources/C/CFlywheelSys"),
+        .target(
+            name: "CFlywheelContracts", dependencies: ["CProtobufC"],
+            path: "Sources/C/CFlywheelContracts"),
+
+        // Contracts: the protobuf runtime and the generated Swift types.
+        .target(
+            name: "FlywheelProto", dependencies: ["CProtobufC", "CFlywheelContracts"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "FlywheelRPC", dependencies: ["FlywheelProto"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "FlywheelContracts", dependencies: ["FlywheelProto", "FlywheelRPC"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "FlywheelEcho", dependencies: ["FlywheelContracts", "FlywheelRPC"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "flywheel-protogen", dependencies: ["FlywheelProto"],
+            swiftSettings: swiftSettings),
+
+        .testTarget(
+            name: "FlywheelRPCTests",
+            dependencies: ["FlywheelRPC", "FlywheelContracts", "FlywheelProto", "FlywheelEcho"],
+            swiftSettings: swiftSettings),
+    ]
+)
