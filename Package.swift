@@ -35,13 +35,46 @@ let package = Package(
             name: "FlywheelProto", dependencies: ["CProtobufC", "CFlywheelContracts"],
             swiftSettings: swiftSettings),
         .target(
-            name: "FlywheelRPC", dependencies: ["FlywheelProto"],
+            name: "FlywheelNet", dependencies: ["COpenSSL", "CFlywheelSys"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "FlywheelRPC", dependencies: ["FlywheelProto", "FlywheelNet"],
             swiftSettings: swiftSettings),
         .target(
             name: "FlywheelContracts", dependencies: ["FlywheelProto", "FlywheelRPC"],
             swiftSettings: swiftSettings),
         .target(
             name: "FlywheelEcho", dependencies: ["FlywheelContracts", "FlywheelRPC"],
+            swiftSettings: swiftSettings),
+
+        // Storage: each service's own SQLite store.
+        .target(name: "FlywheelStore", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
+
+        // Domain libraries.
+        .target(name: "FlywheelXAPI", swiftSettings: swiftSettings),
+
+        // Services: the shared process shell, then each service's library and executable.
+        .target(
+            name: "FlywheelService",
+            dependencies: ["FlywheelRPC", "FlywheelContracts", "FlywheelNet"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "FlywheelRegistry",
+            dependencies: ["FlywheelRPC", "FlywheelContracts", "FlywheelStore"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "flywheel-registry",
+            dependencies: ["FlywheelRegistry", "FlywheelService", "FlywheelRPC", "FlywheelContracts"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "flywheel-echo",
+            dependencies: ["FlywheelEcho", "FlywheelService", "FlywheelRPC"],
+            swiftSettings: swiftSettings),
+
+        // The operator CLI and the code generator.
+        .executableTarget(
+            name: "flywheel",
+            dependencies: ["FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelProto", "FlywheelNet", "FlywheelEcho"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "flywheel-protogen", dependencies: ["FlywheelProto"],
@@ -50,6 +83,15 @@ let package = Package(
         .testTarget(
             name: "FlywheelRPCTests",
             dependencies: ["FlywheelRPC", "FlywheelContracts", "FlywheelProto", "FlywheelEcho"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlywheelXAPITests", dependencies: ["FlywheelXAPI"], resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "FlywheelNetTests", dependencies: ["FlywheelNet"], swiftSettings: swiftSettings),
+        .testTarget(name: "FlywheelStoreTests", dependencies: ["FlywheelStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlywheelRegistryTests",
+            dependencies: ["FlywheelRegistry", "FlywheelRPC", "FlywheelContracts"],
             swiftSettings: swiftSettings),
     ]
 )

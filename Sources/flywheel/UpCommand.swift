@@ -1,0 +1,188 @@
+import FlywheelContracts
+import FlywheelRPC
+import FlywheelService
+import Foundation
+import Synchronization
+
+/// `flywheel up`: the whole mesh on 127.0.0.1 with embedded defaults, until Ctrl-C.
+///
+/// Creates `.flywheel/` (certificates, one data folder per service, one log file per process), starts the
+/// registry and then every service, prints what runs where, and on Ctrl-C or SIGTERM stops them all.
+struct UpCommand {
+    let options: CommandOptions
+    let root: String
+    let registryPort: Int
+
+    /// The services `up` starts after the registry, with how many instances of each.
+    static let services: [(name: String, instances: Int)] = [("echo", 2)]
+
+    init(arguments: [String]) throws {
+        options = try CommandOptions(arguments, booleans: ["demo"])
+        root = options.flags["data"] ?? ".flywheel"
+        guard let port = Int(options.flags["registry-port"] ?? "7400"), (1...65535).contains(port) else {
+            throw CommandError("--registry-port must be a port number")
+        }
+        registryPort = port
+    }
+
+    func run() async throws -> Int32 {
+        let certs = options.flags["certs"] ?? "\(root)/certs"
+        let logs = "\(root)/logs"
+        for folder in [root, logs] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        try generateCertificates(into: certs)
+
+        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let registryAddress = "127.0.0.1:\(registryPort)"
+        var children: [Child] = []
+        let common = ["--certs", certs, "--registry", registryAddress]
+
+        children.append(try Child.start(
+            name: "registry", executable: binaries.appendingPathComponent("flywheel-registry").path,
+            arguments: common + ["--listen", registryAddress, "--data", "\(root)/data/registry", "--instance-id", "registry-1"],
+            log: "\(logs)/registry.log"))
+        try await waitForRegistry(certs: certs, address: registryAddress, child: children[0])
+
+        for service in Self.services {
+            for number in 1...service.instances {
+                children.append(try Child.start(
+                    name: "\(service.name)-\(number)",
+                    executable: binaries.appendingPathComponent("flywheel-\(service.name)").path,
+                    arguments: common + ["--listen", "127.0.0.1:0", "--data", "\(root)/data/\(service.name)-\(number)",
+                                         "--instance-id", "\(service.name)-\(number)"],
+                    log: "\(logs)/\(service.name)-\(number).log"))
+            }
+        }
+        let expected = children.count
+        let mesh = try CommandOptions(["--certs", certs, "--registry", registryAddress]).mesh()
+        var registered: [RegistryV1.Instance] = []
+        for _ in 0..<100 {
+            registered = (try? await mesh.registry.list(RegistryV1.ListRequest(), options: CallOptions(timeout: .seconds(1))).instances) ?? []
+            if registered.count >= expected { break }
+            if let dead = children.first(where: { !$0.process.isRunning }) {
+                stopAll(children)
+                throw CommandError("\(dead.name) exited at start (status \(dead.process.terminationStatus)); see \(dead.log)")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+
+        print("Flywheel mesh is up. Data, certificates and logs are in \(root)/.")
+        print("")
+        print(Table.render([["SERVICE", "INSTANCE", "ADDRESS", "LOG"]] + registered.map { instance in
+            [instance.service, instance.instanceID, instance.address, "\(logs)/\(instance.instanceID.replacingOccurrences(of: "registry-1", with: "registry")).log"]
+        }))
+        print("")
+        print("Try:  swift run flywheel status")
+        print("      swift run flywheel call echo Say '{\"text\": \"hello\"}'")
+        print("      swift run flywheel call --list")
+        print("Press Ctrl-C to stop the mesh.")
+
+        let signal = await StopSignalWaiter().wait()
+        print("\nflywheel: \(signal) received, stopping the mesh...")
+        stopAll(children)
+        print("flywheel: stopped")
+        return 0
+    }
+
+    private func generateCertificates(into certs: String) throws {
+        let script = "ops/certs/generate-certs.sh"
+        guard FileManager.default.isExecutableFile(atPath: script) else {
+            throw CommandError("\(script) not found: run flywheel up from the Flywheel checkout")
+        }
+        let names = ["registry", "cli", "gateway"] + Self.services.map(\.name)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: script)
+        process.arguments = [certs] + names
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw CommandError("certificate generation failed: \(text)")
+        }
+    }
+
+    private func waitForRegistry(certs: String, address: String, child: Child) async throws {
+        let mesh = try CommandOptions(["--certs", certs, "--registry", address]).mesh()
+        for _ in 0..<100 {
+            if (try? await mesh.registry.list(RegistryV1.ListRequest(), options: CallOptions(timeout: .seconds(1)))) != nil { return }
+            if !child.process.isRunning {
+                throw CommandError("the registry exited at start (status \(child.process.terminationStatus)); see \(child.log)")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CommandError("the registry did not answer within 10 s; see \(child.log)")
+    }
+
+    private func stopAll(_ children: [Child]) {
+        // Services first, registry last, so deregistrations reach it.
+        for child in children.reversed() where child.process.isRunning {
+            child.process.terminate()
+            child.process.waitUntilExit()
+        }
+    }
+}
+
+/// A service process started by `flywheel up`.
+struct Child {
+    let name: String
+    let process: Process
+    let log: String
+
+    static func start(name: String, executable: String, arguments: [String], log: String) throws -> Child {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw CommandError("\(executable) not found: build first with 'swift build'")
+        }
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return Child(name: name, process: process, log: log)
+    }
+}
+
+/// Waits for Ctrl-C or SIGTERM.
+final class StopSignalWaiter: @unchecked Sendable {
+    private let state = Mutex<(String?, CheckedContinuation<String, Never>?)>((nil, nil))
+    private let sources: [any DispatchSourceSignal]
+
+    init() {
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            sources.append(DispatchSource.makeSignalSource(signal: number, queue: .global()))
+        }
+        self.sources = sources
+        for (source, label) in zip(sources, ["SIGINT", "SIGTERM"]) {
+            source.setEventHandler { @Sendable [weak self] in self?.deliver(label) }
+            source.resume()
+        }
+    }
+
+    private func deliver(_ label: String) {
+        let waiter = state.withLock { state -> CheckedContinuation<String, Never>? in
+            if state.0 == nil { state.0 = label }
+            defer { state.1 = nil }
+            return state.1
+        }
+        waiter?.resume(returning: label)
+    }
+
+    func wait() async -> String {
+        await withCheckedContinuation { continuation in
+            let received = state.withLock { state -> String? in
+                if let received = state.0 { return received }
+                state.1 = continuation
+                return nil
+            }
+            if let received { continuation.resume(returning: received) }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+// flywheel: the operator's command line for a Flywheel mesh.
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let usage = """
+    usage: flywheel <command> [options]
+
+    commands:
+      up [--data DIR] [--registry-port N]   start the local mesh; Ctrl-C stops it
+      status                                list registered instances with health and address
+      call SERVICE METHOD ['JSON'] [--to NAME]
+                                            call any RPC with a JSON request (like grpcurl);
+                                            --to picks the mesh service (for Health)
+      call --list                           list every service and method
+      bench [rpc] [--seconds N] [--markdown FILE]
+                                            run the benchmarks
+
+    common options: --certs DIR (default .flywheel/certs), --registry HOST:PORT (default 127.0.0.1:7400)
+    """
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("flywheel: \(message)\n".utf8))
+    exit(1)
+}
+
+guard let command = arguments.first else {
+    print(usage)
+    exit(2)
+}
+let rest = Array(arguments.dropFirst())
+
+do {
+    switch command {
+    case "up":
+        exit(try await UpCommand(arguments: rest).run())
+    case "status":
+        try await StatusCommand(arguments: rest).run()
+    case "call":
+        try await CallCommand(arguments: rest).run()
+    case "bench":
+        try await BenchCommand(arguments: rest).run()
+    case "help", "--help", "-h":
+        print(usage)
+    default:
+        fail("unknown command '\(command)'\n\(usage)")
+    }
+} catch {
+    fail("\(error)")
+}
