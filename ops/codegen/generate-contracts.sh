@@ -138,7 +138,7 @@ else
 fi
 
 # The Swift side is written by our generator, which reads the (now current) C descriptors.
-swift build --product flywheel-protogen -q 2>"$scratch/build.err" || {
+swift build --product flywheel-protogen -q >"$scratch/build.err" 2>&1 || {
     cat "$scratch/build.err" >&2
     exit 1
 }

@@ -4,8 +4,26 @@
 static const ProtobufCMessageDescriptor *const messages[] = {
     &flywheel__echo__v1__echo_request__descriptor,
     &flywheel__echo__v1__echo_response__descriptor,
+    &flywheel__gateway__v1__credential__descriptor,
+    &flywheel__gateway__v1__create_credential_request__descriptor,
+    &flywheel__gateway__v1__create_credential_response__descriptor,
+    &flywheel__gateway__v1__list_credentials_request__descriptor,
+    &flywheel__gateway__v1__list_credentials_response__descriptor,
+    &flywheel__gateway__v1__revoke_credential_request__descriptor,
+    &flywheel__gateway__v1__revoke_credential_response__descriptor,
     &flywheel__health__v1__health_check_request__descriptor,
     &flywheel__health__v1__health_check_response__descriptor,
+    &flywheel__ingest__v1__stored_statement__descriptor,
+    &flywheel__ingest__v1__store_statements_request__descriptor,
+    &flywheel__ingest__v1__store_statements_response__descriptor,
+    &flywheel__ingest__v1__get_statement_request__descriptor,
+    &flywheel__ingest__v1__get_statement_response__descriptor,
+    &flywheel__ingest__v1__query_statements_request__descriptor,
+    &flywheel__ingest__v1__query_statements_response__descriptor,
+    &flywheel__ingest__v1__feed_request__descriptor,
+    &flywheel__ingest__v1__feed_event__descriptor,
+    &flywheel__ingest__v1__stats_request__descriptor,
+    &flywheel__ingest__v1__stats_response__descriptor,
     &flywheel__registry__v1__instance__metadata_entry__descriptor,
     &flywheel__registry__v1__instance__descriptor,
     &flywheel__registry__v1__register_request__metadata_entry__descriptor,
@@ -35,7 +53,9 @@ static const ProtobufCEnumDescriptor *const enums[] = {
 
 static const ProtobufCServiceDescriptor *const services[] = {
     &flywheel__echo__v1__echo__descriptor,
+    &flywheel__gateway__v1__credentials__descriptor,
     &flywheel__health__v1__health__descriptor,
+    &flywheel__ingest__v1__ingest__descriptor,
     &flywheel__registry__v1__registry__descriptor,
 };
 
