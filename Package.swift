@@ -50,6 +50,9 @@ let package = Package(
         // Storage: each service's own SQLite store.
         .target(name: "FlywheelStore", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
 
+        // The HTTP edge.
+        .target(name: "FlywheelHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: swiftSettings),
+
         // Domain libraries.
         .target(name: "FlywheelXAPI", swiftSettings: swiftSettings),
 
@@ -87,6 +90,7 @@ let package = Package(
         .testTarget(
             name: "FlywheelXAPITests", dependencies: ["FlywheelXAPI"], resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
+        .testTarget(name: "FlywheelHTTPTests", dependencies: ["FlywheelHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "FlywheelNetTests", dependencies: ["FlywheelNet"], swiftSettings: swiftSettings),
         .testTarget(name: "FlywheelStoreTests", dependencies: ["FlywheelStore"], swiftSettings: swiftSettings),
         .testTarget(
