@@ -97,5 +97,9 @@ let package = Package(
             name: "FlywheelRegistryTests",
             dependencies: ["FlywheelRegistry", "FlywheelRPC", "FlywheelContracts"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlywheelIntegrationTests",
+            dependencies: ["FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelNet"],
+            swiftSettings: swiftSettings),
     ]
 )

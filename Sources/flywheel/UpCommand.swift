@@ -77,6 +77,7 @@ struct UpCommand {
         print("      swift run flywheel call echo Say '{\"text\": \"hello\"}'")
         print("      swift run flywheel call --list")
         print("Press Ctrl-C to stop the mesh.")
+        fflush(nil)
 
         let signal = await StopSignalWaiter().wait()
         print("\nflywheel: \(signal) received, stopping the mesh...")
