@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Converts between proto3 JSON and the wire encoding of any message in the contracts index, using only
 /// the protobuf-c descriptors: a new message or field needs no code here.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A JSON document as `flywheel call` and the proto3 JSON mapping see it.
 public enum ProtoJSONValue: Sendable, Equatable {

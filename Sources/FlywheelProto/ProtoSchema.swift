@@ -1,5 +1,5 @@
-package import CFlywheelContracts
-package import CProtobufC
+import CFlywheelContracts
+import CProtobufC
 
 /// The index of every message, enum and service compiled from `proto/`, found by full name.
 ///

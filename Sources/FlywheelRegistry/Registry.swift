@@ -1,5 +1,5 @@
 public import FlywheelContracts
-public import FlywheelRPC
+import FlywheelRPC
 import Foundation
 import Synchronization
 

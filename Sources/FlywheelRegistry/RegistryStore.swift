@@ -1,5 +1,5 @@
 public import FlywheelContracts
-public import FlywheelStore
+import FlywheelStore
 import Foundation
 
 /// The registry's SQLite store: one row per registered instance.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// One line per event that matters: `time level service msg key=value...`, on standard error.

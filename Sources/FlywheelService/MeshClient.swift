@@ -1,5 +1,5 @@
 public import FlywheelContracts
-public import FlywheelNet
+import FlywheelNet
 public import FlywheelRPC
 import Synchronization
 

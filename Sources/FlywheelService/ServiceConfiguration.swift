@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A service's settings, from `services/<name>/<name>.conf`, then `FLYWHEEL_*` environment variables,
 /// then `--key value` flags: a later source overrides an earlier one.

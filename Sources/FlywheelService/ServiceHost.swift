@@ -1,5 +1,5 @@
 import Dispatch
-public import FlywheelContracts
+import FlywheelContracts
 public import FlywheelNet
 public import FlywheelRPC
 public import Foundation
@@ -212,7 +212,7 @@ final class StopSignal: @unchecked Sendable {
 
     init() {
         var sources: [any DispatchSourceSignal] = []
-        for (number, label) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
+        for number in [SIGTERM, SIGINT] {
             Foundation.signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             sources.append(source)

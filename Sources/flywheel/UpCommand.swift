@@ -137,7 +137,7 @@ struct Child {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw CommandError("\(executable) not found: build first with 'swift build'")
         }
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

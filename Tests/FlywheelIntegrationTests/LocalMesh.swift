@@ -100,7 +100,7 @@ final class MeshProcess: @unchecked Sendable {
             throw MeshError("\(executable) is missing: build with 'swift build' (or run the test command)")
         }
         self.log = log
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -157,7 +157,7 @@ struct InProcessCallTests {
         ]))
         let client = EchoV1.Echo.Client(channel: server.inProcessChannel(identity: "tester", limits: RPCLimits(initialWindowBytes: 64 * 1024)))
         let received = try await client.expand(EchoV1.EchoRequest(count: 200)) { responses in
-            var iterator = responses.makeAsyncIterator()
+            let iterator = responses.makeAsyncIterator()
             _ = try await iterator.next()
             // Give the server every chance to run ahead while we do not read.
             try await Task.sleep(for: .milliseconds(300))

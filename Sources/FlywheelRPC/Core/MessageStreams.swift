@@ -12,7 +12,7 @@ public struct MessageStream<Message: ProtoMessage>: AsyncSequence, Sendable {
     public struct AsyncIterator: AsyncIteratorProtocol {
         let next: @Sendable () async throws -> [UInt8]?
 
-        public mutating func next() async throws -> Message? {
+        public func next() async throws -> Message? {
             guard let bytes = try await next() else { return nil }
             do {
                 return try Message(serializedBytes: bytes)
