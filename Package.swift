@@ -97,6 +97,7 @@ let package = Package(
             name: "FlywheelRegistryTests",
             dependencies: ["FlywheelRegistry", "FlywheelRPC", "FlywheelContracts"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "FlywheelServiceTests", dependencies: ["FlywheelService"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FlywheelIntegrationTests",
             dependencies: ["FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelNet"],
