@@ -22,7 +22,7 @@ export FLYWHEEL_BIN="$(swift build --show-bin-path)"
 
 echo "== tests"
 set +e
-swift test --skip-build 2>&1 | tee .build/test-output.txt | grep -Ev '^(◇|↳)|started\.$|^Test Case .* (started|passed)|passed after'
+swift test --skip-build 2>&1 | tee .build/test-output.txt | grep -Ev '^(◇|↳)|^✔ (Test|Suite) "|^Test Case .* (started|passed)'
 status=${PIPESTATUS[0]}
 set -e
 exit "$status"

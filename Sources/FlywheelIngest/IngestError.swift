@@ -6,7 +6,7 @@ public struct IngestError: Error, Sendable, CustomStringConvertible, RPCErrorCon
     /// What kind of refusal it is.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String, Sendable {
-            case malformedStatement, conflictingStatement, conflictingDuplicate, notFound, invalidCursor
+            case malformedStatement, conflictingStatement, conflictingDuplicate, notFound, invalidCursor, storeClosed
         }
 
         private let value: Value
@@ -21,6 +21,8 @@ public struct IngestError: Error, Sendable, CustomStringConvertible, RPCErrorCon
         public static let notFound = Code(value: .notFound)
         /// A query cursor this store did not issue, or one sent with another query's filters.
         public static let invalidCursor = Code(value: .invalidCursor)
+        /// The store is closing or closed.
+        public static let storeClosed = Code(value: .storeClosed)
 
         /// The code's name.
         public var description: String { value.rawValue }
@@ -49,6 +51,7 @@ public struct IngestError: Error, Sendable, CustomStringConvertible, RPCErrorCon
             switch code {
             case .conflictingStatement: .alreadyExists
             case .notFound: .notFound
+            case .storeClosed: .unavailable
             default: .invalidArgument
             }
         return RPCError(status, message)

@@ -69,7 +69,8 @@ public struct Catalogue: Sendable {
             Course(
                 slug: "product-fundamentals",
                 title: LocalizedText(
-                    "Orbit 3 Product Fundamentals", de: "Orbit 3: Produktgrundlagen", fr: "Orbit 3 : les fondamentaux"),
+                    "Orbit 3 Product Fundamentals", de: "Orbit 3: Produktgrundlagen",
+                    fr: "Orbit 3 : les fondamentaux"),
                 modules: [
                     LocalizedText("What is new in Orbit 3", de: "Neu in Orbit 3", fr: "Les nouveautés d'Orbit 3"),
                     LocalizedText("Demonstrating Orbit", de: "Orbit vorführen", fr: "Présenter Orbit"),
@@ -81,7 +82,8 @@ public struct Catalogue: Sendable {
                 title: LocalizedText("Leading Teams", de: "Teams führen", fr: "Diriger une équipe"),
                 modules: [
                     LocalizedText(
-                        "One-to-ones that matter", de: "Wirksame Einzelgespräche", fr: "Des entretiens individuels utiles"),
+                        "One-to-ones that matter", de: "Wirksame Einzelgespräche",
+                        fr: "Des entretiens individuels utiles"),
                     LocalizedText("Giving feedback", de: "Feedback geben", fr: "Donner du feedback"),
                 ],
                 audience: .managers, releaseDay: 0),
@@ -89,7 +91,8 @@ public struct Catalogue: Sendable {
         videos: [
             OptionalVideo(
                 slug: "negotiation-video",
-                title: LocalizedText("Negotiating with Confidence", de: "Souverän verhandeln", fr: "Négocier avec assurance"),
+                title: LocalizedText(
+                    "Negotiating with Confidence", de: "Souverän verhandeln", fr: "Négocier avec assurance"),
                 lengthSeconds: 540, selection: .random(share: 0.5)),
             OptionalVideo(
                 slug: "threat-modelling-video",

@@ -45,7 +45,8 @@ public struct Organisation: Sendable {
         var random = SeededGenerator(seed: seed, stream: 2, index: UInt64(index))
 
         let isLead = index % Self.teamSize == 0
-        let location = random.chance(0.85) ? teamLocation : Location.all[random.weightedIndex(Location.all.map(\.weight))]
+        let location =
+            random.chance(0.85) ? teamLocation : Location.all[random.weightedIndex(Location.all.map(\.weight))]
         let first = random.element(of: Self.firstNames)
         let last = random.element(of: Self.lastNames)
         let role = isLead ? department.leadRole : random.element(of: department.roles)
