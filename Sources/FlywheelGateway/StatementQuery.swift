@@ -7,7 +7,7 @@ import Foundation
 ///
 /// The `more` token is this value as base64url JSON, with the ingest cursor inside, so a next page repeats
 /// the filters exactly and continues where the ingest service left off.
-struct StatementQuery: Sendable, Equatable {
+struct StatementQuery: Sendable {
     /// The parameters a query (without statementId) may carry.
     static let parameterNames: Set<String> = [
         "agent", "verb", "activity", "registration", "related_activities", "related_agents", "since", "until",

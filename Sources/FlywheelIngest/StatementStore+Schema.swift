@@ -30,7 +30,7 @@ extension StatementStore {
                 CREATE INDEX statements_by_verb ON statements (verb_id, sequence);
                 CREATE INDEX statements_by_registration ON statements (registration, sequence)
                     WHERE registration IS NOT NULL;
-                CREATE INDEX statements_by_ref ON statements (ref_id) WHERE ref_id IS NOT NULL;
+                CREATE INDEX statements_by_ref ON statements (ref_id, id) WHERE ref_id IS NOT NULL;
                 CREATE INDEX statements_by_voided_target ON statements (voids_id) WHERE voids_id IS NOT NULL;
                 CREATE TABLE statement_agents (
                     agent_key TEXT NOT NULL,

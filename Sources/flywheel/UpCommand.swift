@@ -73,9 +73,9 @@ struct UpCommand {
             [instance.service, instance.instanceID, instance.address, "\(logs)/\(instance.instanceID.replacingOccurrences(of: "registry-1", with: "registry")).log"]
         }))
         print("")
-        print("Try:  swift run flywheel status")
-        print("      swift run flywheel call echo Say '{\"text\": \"hello\"}'")
-        print("      swift run flywheel call --list")
+        print("Try:  swift run -c release flywheel status")
+        print("      swift run -c release flywheel call echo Say '{\"text\": \"hello\"}'")
+        print("      swift run -c release flywheel call --list")
         print("Press Ctrl-C to stop the mesh.")
         fflush(nil)
 

@@ -138,6 +138,25 @@ struct MeshIntegrationTests {
     }
 }
 
+extension MeshIntegrationTests {
+    @Test("an instance registers again when a restarted registry has lost its store")
+    func reRegistration() async throws {
+        let mesh = try LocalMesh()
+        defer { mesh.stop() }
+        try mesh.startRegistry()
+        let echo = try mesh.start("flywheel-echo", instance: "echo-1", arguments: ["--lease-ttl", "3"])
+        let client = try mesh.client()
+        _ = try await mesh.waitForInstances("echo", count: 1, mesh: client)
+
+        mesh.processes["registry-1"]?.kill()
+        try FileManager.default.removeItem(at: mesh.folder.appendingPathComponent("data-registry-1"))
+        try mesh.startRegistry()
+        let back = try await mesh.waitForInstances("echo", count: 1, mesh: client)
+        #expect(back.first?.instanceID == "echo-1")
+        #expect(await echo.waitForLog("registering again") || echo.logText.contains("registry reachable again"))
+    }
+}
+
 /// Notes when a raw TLS connection closes.
 final class ClosedFlag: TLSConnectionHandler {
     private let closed = Atomic(false)
