@@ -69,6 +69,14 @@ let package = Package(
             name: "flywheel-registry",
             dependencies: ["FlywheelRegistry", "FlywheelService", "FlywheelRPC", "FlywheelContracts"],
             swiftSettings: swiftSettings),
+        .target(
+            name: "FlywheelIngest",
+            dependencies: ["FlywheelRPC", "FlywheelContracts", "FlywheelStore", "FlywheelXAPI", "CSQLite"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "flywheel-ingest",
+            dependencies: ["FlywheelIngest", "FlywheelService", "FlywheelRPC", "FlywheelContracts"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "flywheel-echo",
             dependencies: ["FlywheelEcho", "FlywheelService", "FlywheelRPC"],
@@ -77,7 +85,9 @@ let package = Package(
         // The operator CLI and the code generator.
         .executableTarget(
             name: "flywheel",
-            dependencies: ["FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelProto", "FlywheelNet", "FlywheelEcho"],
+            dependencies: [
+                "FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelProto", "FlywheelNet", "FlywheelEcho",
+            ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "flywheel-protogen", dependencies: ["FlywheelProto"],
@@ -96,6 +106,10 @@ let package = Package(
         .testTarget(
             name: "FlywheelRegistryTests",
             dependencies: ["FlywheelRegistry", "FlywheelRPC", "FlywheelContracts"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlywheelIngestTests",
+            dependencies: ["FlywheelIngest", "FlywheelRPC", "FlywheelContracts", "FlywheelXAPI", "FlywheelStore"],
             swiftSettings: swiftSettings),
         .testTarget(name: "FlywheelServiceTests", dependencies: ["FlywheelService"], swiftSettings: swiftSettings),
         .testTarget(

@@ -40,7 +40,8 @@ public struct IngestService: IngestV1.Ingest.Handler {
         guard !request.id.isEmpty else {
             throw RPCError(.invalidArgument, "GetStatement needs an id")
         }
-        return IngestV1.GetStatementResponse(statement: try await store.statement(id: request.id, voided: request.voided))
+        return IngestV1.GetStatementResponse(
+            statement: try await store.statement(id: request.id, voided: request.voided))
     }
 
     /// One page of a statement query; see ``StatementStore/query(_:)``.
@@ -74,7 +75,9 @@ public struct IngestService: IngestV1.Ingest.Handler {
     }
 
     /// Counts of stored and voided statements and the last sequence.
-    public func stats(_ request: IngestV1.StatsRequest, context: ServerCallContext) async throws -> IngestV1.StatsResponse {
+    public func stats(_ request: IngestV1.StatsRequest, context: ServerCallContext) async throws
+        -> IngestV1.StatsResponse
+    {
         try await store.stats()
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import FlywheelXAPI
+import Foundation
 
 /// Where a paged query stands, handed to the caller as an opaque string and back.
 ///

@@ -39,7 +39,8 @@ extension StatementStore {
             let idle = writesInFlight.load(ordering: .sequentiallyConsistent) == 0
 
             let cursor =
-                try resumedCursor ?? Self.firstCursor(for: request, filter: requested, limit: requestedLimit, connection)
+                try resumedCursor
+                ?? Self.firstCursor(for: request, filter: requested, limit: requestedLimit, connection)
             var response = IngestV1.QueryStatementsResponse()
             var page = try Self.page(cursor, connection)
             if page.count > cursor.limit {
@@ -122,6 +123,8 @@ extension StatementStore {
         var base: String
         var baseArguments: [SQLArgument] = []
         var remaining = filter
+        // The driving table's own column, so SQLite walks its index in order instead of sorting.
+        var ordering = "d.sequence"
         if let agentKey = filter.agentKey {
             remaining.agentKey = nil
             let direct = filter.relatedAgents ? "" : " AND d.direct = 1"
@@ -141,11 +144,12 @@ extension StatementStore {
         } else {
             base = "SELECT s.sequence FROM statements s WHERE s.sequence > ? AND s.sequence <= ? AND s.voided = 0"
             baseArguments = [low, high]
+            ordering = "s.sequence"
         }
         let others = remaining.conditions(on: "s")
         for condition in others.sql { base += " AND " + condition }
         baseArguments += others.arguments
-        base += " ORDER BY s.sequence \(order) LIMIT ?"
+        base += " ORDER BY \(ordering) \(order) LIMIT ?"
         baseArguments.append(limit)
 
         // Statements whose StatementRef object leads, through any chain of references, to a statement

@@ -118,7 +118,8 @@ public final class StatementStore: Sendable {
                 """
             try connection.prepare(sql).forEachRow([.integer(Int64(sequence)), .integer(Int64(limit))]) { row in
                 events.append(
-                    IngestV1.FeedEvent(statement: Self.storedStatement(row), voidedStatementID: row.string(at: 5) ?? ""))
+                    IngestV1.FeedEvent(
+                        statement: Self.storedStatement(row), voidedStatementID: row.string(at: 5) ?? ""))
             }
             return events
         }

@@ -1,5 +1,5 @@
-import Foundation
 import FlywheelXAPI
+import Foundation
 import Synchronization
 
 /// Hands out `stored` times: microseconds since 1970, strictly increasing across every statement the
