@@ -65,10 +65,13 @@ public final class ServiceHost: Sendable {
     ///   - services: the RPC services and who may call them; Health is added.
     ///   - registers: false for the registry itself, which registers in its own store.
     ///   - onListening: runs once the listener is bound, with the address it advertises.
+    ///   - onStopping: runs after a stop signal, once new connections are refused and the instance is
+    ///     deregistered, before calls in progress are drained: end long-lived streams (a Feed) here.
     /// - Returns: the process exit status: 0 after a clean stop, 1 when it could not start.
     public func run(
         services: [(RPCService, AccessPolicy)], registers: Bool = true, metadata: [String: String] = [:],
-        onListening: @Sendable (String) async -> Void = { _ in }
+        onListening: @Sendable (String) async -> Void = { _ in },
+        onStopping: @Sendable () async -> Void = {}
     ) async -> Int32 {
         let logger = self.logger
         let server = RPCServer(limits: limits) { event in
@@ -141,6 +144,7 @@ public final class ServiceHost: Sendable {
                 RegistryV1.DeregisterRequest(service: name, instanceID: instanceID),
                 options: CallOptions(timeout: .seconds(2)))
         }
+        await onStopping()
         let drainTimeout = (try? configuration.integer("drain-timeout", in: 0...3600)) ?? 10
         let drained = await withTaskGroup(of: Bool.self) { group in
             group.addTask {

@@ -41,7 +41,12 @@ func runIngest() async -> Int32 {
     }
 
     let service = IngestService(store: store)
-    let status = await host.run(services: [(service.rpcService, IngestService.accessPolicy)])
+    // Closing the store ends every open Feed, so draining waits only for writes in progress.
+    let status = await host.run(services: [(service.rpcService, IngestService.accessPolicy)]) {
+        _ in
+    } onStopping: {
+        await store.close()
+    }
     await store.close()
     return status
 }
