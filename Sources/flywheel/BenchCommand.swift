@@ -6,12 +6,13 @@ import Foundation
 import Synchronization
 
 /// `flywheel bench [rpc]`: bounded benchmarks on loopback, printed as a table (and optionally Markdown).
+/// `--grpc-baseline` adds gRPC C++'s figures for the same RPC measurements below each of ours.
 struct BenchCommand {
     let options: CommandOptions
     let seconds: Double
 
     init(arguments: [String]) throws {
-        options = try CommandOptions(arguments)
+        options = try CommandOptions(arguments, booleans: ["grpc-baseline"])
         seconds = Double(options.flags["seconds"] ?? "3") ?? 3
     }
 
@@ -20,7 +21,13 @@ struct BenchCommand {
         var rows: [[String]] = [["benchmark", "result", "p50", "p99", "note"]]
         for suite in suites {
             switch suite {
-            case "rpc": rows += try await RPCBenchmark(seconds: seconds, certs: options.certs).run()
+            case "rpc":
+                let ours = try await RPCBenchmark(seconds: seconds, certs: options.certs).run()
+                if options.switches.contains("grpc-baseline") {
+                    rows += try await GRPCBaseline(seconds: seconds, certs: options.certs).compare(with: ours)
+                } else {
+                    rows += ours
+                }
             default: throw CommandError("unknown benchmark '\(suite)' (known: rpc)")
             }
         }
@@ -126,5 +133,75 @@ struct RPCBenchmark {
     static func format(_ duration: Duration) -> String {
         let micros = Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12
         return micros < 1000 ? String(format: "%.0f µs", micros) : String(format: "%.2f ms", micros / 1000)
+    }
+}
+
+/// The same RPC measurements made by gRPC C++ (ops/bench/grpc-baseline), built and run by its run.sh.
+struct GRPCBaseline {
+    let seconds: Double
+    let certs: String
+
+    /// Our rows, each followed by gRPC's row of the same name with the ratio ours/theirs as its note.
+    func compare(with ours: [[String]]) async throws -> [[String]] {
+        let theirs = try await run()
+        var rows: [[String]] = []
+        for row in ours {
+            guard let other = theirs.first(where: { $0[0] == row[0] }) else {
+                throw CommandError("the gRPC baseline printed no row '\(row[0])'")
+            }
+            var note = "ours/theirs: rate \(Self.ratio(row[1], other[1]))"
+            if other[2] != "-" { note += ", p50 \(Self.ratio(row[2], other[2]))" }
+            rows.append(row)
+            rows.append(["\(other[0]) (gRPC C++)", other[1], other[2], other[3], note])
+        }
+        return rows
+    }
+
+    /// Runs the script on a queue of its own (it builds, then measures for several seconds).
+    private func run() async throws -> [[String]] {
+        let script = "ops/bench/grpc-baseline/run.sh"
+        guard FileManager.default.isExecutableFile(atPath: script) else {
+            throw CommandError("\(script) not found: run flywheel bench from the Flywheel checkout")
+        }
+        let arguments = [certs, String(seconds)]
+        let (status, output) = try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<(Int32, String), any Error>) in
+            DispatchQueue(label: "flywheel.bench.grpc-baseline").async {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: script)
+                process.arguments = arguments
+                let rows = Pipe()
+                process.standardOutput = rows
+                do {
+                    try process.run()
+                } catch {
+                    continuation.resume(throwing: error)
+                    return
+                }
+                let data = rows.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
+            }
+        }
+        guard status == 0 else {
+            throw CommandError("\(script) exited with status \(status); its messages are above")
+        }
+        let rows = output.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        guard !rows.isEmpty, rows.allSatisfy({ $0.count == 4 }) else {
+            throw CommandError("\(script) printed lines that are not name, result, p50, p99:\n\(output)")
+        }
+        return rows
+    }
+
+    /// `ours / theirs` for two cells of one column, such as "1234 calls/s" or "85 µs" against "1.20 ms".
+    static func ratio(_ ours: String, _ theirs: String) -> String {
+        guard let mine = magnitude(ours), let other = magnitude(theirs), other > 0 else { return "n/a" }
+        return String(format: "%.2f×", mine / other)
+    }
+
+    private static func magnitude(_ cell: String) -> Double? {
+        let words = cell.split(separator: " ")
+        guard let value = words.first.flatMap({ Double($0) }) else { return nil }
+        return words.last == "ms" ? value * 1000 : value
     }
 }

@@ -12,7 +12,7 @@ let usage = """
                                             call any RPC with a JSON request (like grpcurl);
                                             --to picks the mesh service (for Health)
       call --list                           list every service and method
-      bench [rpc] [--seconds N] [--markdown FILE]
+      bench [rpc] [--seconds N] [--markdown FILE] [--grpc-baseline]
                                             run the benchmarks
 
     common options: --certs DIR (default .flywheel/certs), --registry HOST:PORT (default 127.0.0.1:7400)
