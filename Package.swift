@@ -55,6 +55,7 @@ let package = Package(
 
         // Domain libraries.
         .target(name: "FlywheelXAPI", swiftSettings: swiftSettings),
+        .target(name: "FlywheelSimulation", dependencies: ["FlywheelXAPI"], swiftSettings: swiftSettings),
 
         // Services: the shared process shell, then each service's library and executable.
         .target(
@@ -87,6 +88,7 @@ let package = Package(
             name: "flywheel",
             dependencies: [
                 "FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelProto", "FlywheelNet", "FlywheelEcho",
+                "FlywheelIngest", "FlywheelSimulation", "FlywheelXAPI",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -110,6 +112,9 @@ let package = Package(
         .testTarget(
             name: "FlywheelIngestTests",
             dependencies: ["FlywheelIngest", "FlywheelRPC", "FlywheelContracts", "FlywheelXAPI", "FlywheelStore"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlywheelSimulationTests", dependencies: ["FlywheelSimulation", "FlywheelXAPI"],
             swiftSettings: swiftSettings),
         .testTarget(name: "FlywheelServiceTests", dependencies: ["FlywheelService"], swiftSettings: swiftSettings),
         .testTarget(

@@ -45,7 +45,10 @@ struct QuestionItem: Sendable {
             correct = "s2[,]s1[,]s3[,]s4"
             wrong = ["s1[,]s2[,]s3[,]s4", "s2[,]s3[,]s1[,]s4", "s4[,]s3[,]s2[,]s1"]
             components = [
-                ("choices", Self.components(["s1", "s2", "s3", "s4"], LocalizedText("Step", de: "Schritt", fr: "Étape")))
+                (
+                    "choices",
+                    Self.components(["s1", "s2", "s3", "s4"], LocalizedText("Step", de: "Schritt", fr: "Étape"))
+                )
             ]
         case "matching":
             name = LocalizedText(

@@ -1,5 +1,6 @@
 import FlywheelContracts
 import FlywheelEcho
+import FlywheelIngest
 import FlywheelNet
 import FlywheelRPC
 import Foundation
@@ -17,7 +18,7 @@ struct BenchCommand {
     }
 
     func run() async throws {
-        let suites = options.positional.isEmpty ? ["rpc"] : options.positional
+        let suites = options.positional.isEmpty ? ["rpc", "ingest"] : options.positional
         var rows: [[String]] = [["benchmark", "result", "p50", "p99", "note"]]
         for suite in suites {
             switch suite {
@@ -28,7 +29,9 @@ struct BenchCommand {
                 } else {
                     rows += ours
                 }
-            default: throw CommandError("unknown benchmark '\(suite)' (known: rpc)")
+            case "ingest":
+                rows += try await IngestStoreBenchmark(statements: Int(options.flags["statements"] ?? "20000") ?? 20_000).run()
+            default: throw CommandError("unknown benchmark '\(suite)' (known: rpc, ingest)")
             }
         }
         let machine = Self.machine()
@@ -49,6 +52,24 @@ struct BenchCommand {
             .split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
         return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu), \(ProcessInfo.processInfo.physicalMemory >> 30) GiB"
+    }
+}
+
+/// Statements stored through ingest's RPC (in process) beside a raw SQLite batched insert of the same rows.
+struct IngestStoreBenchmark {
+    let statements: Int
+
+    func run() async throws -> [[String]] {
+        let results = try await IngestBenchmark.run(statements: statements)
+        let baseline = results.first { $0.method.contains("raw") }?.statementsPerSecond ?? 0
+        return results.map { result in
+            let ratio = baseline > 0 ? String(format: "%.2f× raw SQLite", result.statementsPerSecond / baseline) : "-"
+            return [
+                "ingest \(result.method), batch \(result.batch), \(result.callers) caller\(result.callers == 1 ? "" : "s")",
+                "\(Int(result.statementsPerSecond)) statements/s", "-", "-",
+                result.method.contains("raw") ? "baseline: one thread, same rows" : ratio,
+            ]
+        }
     }
 }
 

@@ -12,7 +12,9 @@ let usage = """
                                             call any RPC with a JSON request (like grpcurl);
                                             --to picks the mesh service (for Health)
       call --list                           list every service and method
-      bench [rpc] [--seconds N] [--markdown FILE] [--grpc-baseline]
+      simulate --learners N --days D --seed S (--out FILE | --to URL --key K --secret S)
+                                            generate a synthetic organisation's xAPI data with planted effects
+      bench [rpc] [ingest] [--seconds N] [--markdown FILE] [--grpc-baseline]
                                             run the benchmarks
 
     common options: --certs DIR (default .flywheel/certs), --registry HOST:PORT (default 127.0.0.1:7400)
@@ -37,6 +39,8 @@ do {
         try await StatusCommand(arguments: rest).run()
     case "call":
         try await CallCommand(arguments: rest).run()
+    case "simulate":
+        try await SimulateCommand(arguments: rest).run()
     case "bench":
         try await BenchCommand(arguments: rest).run()
     case "help", "--help", "-h":
