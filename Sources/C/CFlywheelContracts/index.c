@@ -13,6 +13,25 @@ static const ProtobufCMessageDescriptor *const messages[] = {
     &flywheel__gateway__v1__revoke_credential_response__descriptor,
     &flywheel__health__v1__health_check_request__descriptor,
     &flywheel__health__v1__health_check_response__descriptor,
+    &flywheel__ingest__v1__document_key__descriptor,
+    &flywheel__ingest__v1__document__descriptor,
+    &flywheel__ingest__v1__put_document_request__descriptor,
+    &flywheel__ingest__v1__put_document_response__descriptor,
+    &flywheel__ingest__v1__get_document_request__descriptor,
+    &flywheel__ingest__v1__get_document_response__descriptor,
+    &flywheel__ingest__v1__list_documents_request__descriptor,
+    &flywheel__ingest__v1__list_documents_response__descriptor,
+    &flywheel__ingest__v1__delete_documents_request__descriptor,
+    &flywheel__ingest__v1__delete_documents_response__descriptor,
+    &flywheel__ingest__v1__get_activity_request__descriptor,
+    &flywheel__ingest__v1__get_activity_response__descriptor,
+    &flywheel__ingest__v1__get_person_request__descriptor,
+    &flywheel__ingest__v1__get_person_response__descriptor,
+    &flywheel__ingest__v1__put_attachments_request__descriptor,
+    &flywheel__ingest__v1__put_attachments_response__descriptor,
+    &flywheel__ingest__v1__attachment__descriptor,
+    &flywheel__ingest__v1__get_attachments_request__descriptor,
+    &flywheel__ingest__v1__get_attachments_response__descriptor,
     &flywheel__ingest__v1__stored_statement__descriptor,
     &flywheel__ingest__v1__store_statements_request__descriptor,
     &flywheel__ingest__v1__store_statements_response__descriptor,
@@ -48,6 +67,8 @@ static const ProtobufCMessageDescriptor *const messages[] = {
 
 static const ProtobufCEnumDescriptor *const enums[] = {
     &flywheel__health__v1__health_check_response__serving_status__descriptor,
+    &flywheel__ingest__v1__document_key__kind__descriptor,
+    &flywheel__ingest__v1__put_document_request__mode__descriptor,
     &flywheel__registry__v1__watch_event__kind__descriptor,
 };
 
@@ -55,6 +76,7 @@ static const ProtobufCServiceDescriptor *const services[] = {
     &flywheel__echo__v1__echo__descriptor,
     &flywheel__gateway__v1__credentials__descriptor,
     &flywheel__health__v1__health__descriptor,
+    &flywheel__ingest__v1__documents__descriptor,
     &flywheel__ingest__v1__ingest__descriptor,
     &flywheel__registry__v1__registry__descriptor,
 };

@@ -6,6 +6,7 @@
 #include "flywheel/echo/v1/echo.pb-c.h"
 #include "flywheel/gateway/v1/gateway.pb-c.h"
 #include "flywheel/health/v1/health.pb-c.h"
+#include "flywheel/ingest/v1/documents.pb-c.h"
 #include "flywheel/ingest/v1/ingest.pb-c.h"
 #include "flywheel/registry/v1/registry.pb-c.h"
 #include "flywheel/rpc/v1/rpc.pb-c.h"
