@@ -139,6 +139,51 @@ struct MeshIntegrationTests {
 }
 
 extension MeshIntegrationTests {
+    @Test("a plain-TCP client and a client without a mesh certificate are refused, each with one log line")
+    func refusalsAreLogged() async throws {
+        let mesh = try LocalMesh()
+        defer { mesh.stop() }
+        try mesh.startRegistry()
+        let echo = try mesh.start("flywheel-echo", instance: "echo-1")
+        let client = try mesh.client()
+        let instance = try #require(try await mesh.waitForInstances("echo", count: 1, mesh: client).first)
+        let port = UInt16(instance.address.split(separator: ":").last!)!
+
+        // Plain TCP speaking HTTP.
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0)
+        let request = Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        #expect(await echo.waitForLog("tls handshake refused"))
+        close(descriptor)
+
+        // A certificate from another CA.
+        let foreign = Process()
+        foreign.executableURL = URL(fileURLWithPath: "ops/certs/generate-certs.sh")
+        foreign.arguments = [mesh.certs, "--foreign-ca", "cli"]
+        foreign.standardOutput = FileHandle.nullDevice
+        try foreign.run()
+        foreign.waitUntilExit()
+        let context = try TLSConfiguration(
+            certificateChainPath: "\(mesh.certs)/cli-foreign.pem", privateKeyPath: "\(mesh.certs)/cli-foreign.key",
+            trustedCAPath: "\(mesh.certs)/ca.pem").makeContext()
+        let group = try EventLoopGroup(loopCount: 1)
+        await #expect(throws: (any Error).self) {
+            _ = try await TLSConnection.connect(host: "127.0.0.1", port: Int(port), expectedService: "echo", tls: context, loop: group.next())
+        }
+        await group.shutdown()
+        let refusals = echo.logText.split(separator: "\n").filter { $0.contains("tls handshake refused") }
+        #expect(refusals.count == 2, "log: \(echo.logText)")
+        #expect(refusals.last?.contains("reason=") == true)
+    }
+
     @Test("an instance registers again when a restarted registry has lost its store")
     func reRegistration() async throws {
         let mesh = try LocalMesh()
