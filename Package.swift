@@ -72,7 +72,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "FlywheelIngest",
-            dependencies: ["FlywheelRPC", "FlywheelContracts", "FlywheelStore", "FlywheelXAPI", "CSQLite"],
+            dependencies: ["FlywheelRPC", "FlywheelContracts", "FlywheelStore", "FlywheelXAPI", "CSQLite", "COpenSSL"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "flywheel-ingest",

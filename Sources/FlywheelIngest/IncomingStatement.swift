@@ -24,6 +24,8 @@ struct IncomingStatement: Sendable {
     let agents: [(key: String, direct: Bool)]
     /// Activity ids with whether the plain `activity` filter matches them.
     let activities: [(id: String, direct: Bool)]
+    /// The Activity definitions and Agents the statement teaches.
+    let facts: StatementFacts
 
     /// Parses and indexes one statement of a batch.
     /// - Parameters:
@@ -66,6 +68,7 @@ struct IncomingStatement: Sendable {
             activities.append((directActivity, true))
         }
         self.activities = activities
+        self.facts = StatementFacts(statement: statement)
     }
 
     /// The statement's JSON as stored: the received body with `stored` (and `timestamp`) appended.

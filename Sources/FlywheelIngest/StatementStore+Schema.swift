@@ -8,7 +8,8 @@ extension StatementStore {
     /// activity id a statement involves, `direct` marking the ones the plain `agent` / `activity` filters
     /// match (actor or object, and members of an actor or object Group; an Activity object). `ref_id` is the
     /// id a StatementRef object points at; `voids_id` is set on voiding statements only.
-    static let migrations = [Migration(version: 1, name: "statements", sql: schemaVersion1)]
+    /// Version 2 adds the learnt Activity definitions and Agents (see ``learningMigration``).
+    static let migrations = [Migration(version: 1, name: "statements", sql: schemaVersion1), learningMigration]
 
     /// The first version of the schema, as one script.
     static let schemaVersion1 = """

@@ -19,7 +19,9 @@ extension StatementStore {
     /// statement repeated inside the batch is stored once. The store sets `stored` at commit (strictly
     /// increasing with sequence) and `timestamp` to the same time when absent. A voiding statement marks
     /// its target voided unless the target is itself a voiding statement; a target that arrives later is
-    /// stored voided. The call returns after the batch's COMMIT, so an acknowledged batch is durable.
+    /// stored voided. Each new statement's Activity definitions and Agents are learnt in the same transaction
+    /// (see ``learn(_:sequence:connection:)``). The call returns after the batch's COMMIT, so an acknowledged
+    /// batch is durable.
     /// - Parameter statements: Compact JSON statements, validated, with id, authority and version set.
     /// - Returns: The ids in request order, how many were new, and the batch's highest sequence.
     /// - Throws: `IngestError` with code `malformedStatement` for a statement that is not a JSON object with an
@@ -96,6 +98,7 @@ extension StatementStore {
             ])
             let sequence = connection.lastInsertRowID
             try insertRelations(of: item, sequence: sequence, connection: connection)
+            try learn(item.facts, sequence: sequence, connection: connection)
             if voidedOnArrival { newlyVoided += 1 }
             if let target = item.voidedTargetID {
                 try connection.run(
