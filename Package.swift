@@ -78,6 +78,14 @@ let package = Package(
             name: "flywheel-ingest",
             dependencies: ["FlywheelIngest", "FlywheelService", "FlywheelRPC", "FlywheelContracts"],
             swiftSettings: swiftSettings),
+        .target(
+            name: "FlywheelGateway",
+            dependencies: ["FlywheelHTTP", "FlywheelXAPI", "FlywheelContracts", "FlywheelRPC", "FlywheelStore", "COpenSSL"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "flywheel-gateway",
+            dependencies: ["FlywheelGateway", "FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelHTTP"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "flywheel-echo",
             dependencies: ["FlywheelEcho", "FlywheelService", "FlywheelRPC"],
@@ -115,6 +123,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "FlywheelSimulationTests", dependencies: ["FlywheelSimulation", "FlywheelXAPI"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlywheelGatewayTests",
+            dependencies: [
+                "FlywheelGateway", "FlywheelHTTP", "FlywheelXAPI", "FlywheelContracts", "FlywheelRPC", "FlywheelStore",
+                "FlywheelIngest",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "FlywheelServiceTests", dependencies: ["FlywheelService"], swiftSettings: swiftSettings),
         .testTarget(

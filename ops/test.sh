@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need, checks the generated code, builds, and runs every test
-# (unit, in-process service tests, and the integration tests that start the real mesh on loopback).
+# The test command: installs what the tests need, checks the generated code, builds, and runs every test —
+# unit tests, in-process service tests, integration tests that start the real mesh on loopback, and
+# real-client checks (TinCanPython, unmodified) against a mesh started by `flywheel up`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./ops/install-deps.sh
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore tincan==1.0.0
 
 echo "== generated code matches proto/"
 ./ops/codegen/generate-contracts.sh --check
@@ -18,11 +20,47 @@ if [[ $build_status -ne 0 ]]; then
     echo "test: build failed" >&2
     exit "$build_status"
 fi
-export FLYWHEEL_BIN="$(swift build --show-bin-path)"
+bin="$(swift build --show-bin-path)"
+export FLYWHEEL_BIN="$bin"
 
-echo "== tests"
+echo "== real xAPI client (TinCanPython) against flywheel up"
+scratch="$(mktemp -d)"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+registry_port="$(free_port)"
+http_port="$(free_port)"
+"$bin/flywheel" up --data "$scratch/mesh" --registry-port "$registry_port" --http "127.0.0.1:$http_port" \
+    >"$scratch/up.log" 2>&1 &
+up_pid=$!
+for _ in $(seq 1 200); do
+    grep -q "Flywheel mesh is up" "$scratch/up.log" 2>/dev/null && break
+    kill -0 "$up_pid" 2>/dev/null || break
+    sleep 0.1
+done
+client_status=1
+if grep -q "Flywheel mesh is up" "$scratch/up.log"; then
+    IFS=: read -r key secret <"$scratch/mesh/demo-credential"
+    set +e
+    python3 Tests/Clients/tincan_statements.py "http://127.0.0.1:$http_port/xapi/" "$key" "$secret"
+    client_status=$?
+    set -e
+else
+    echo "test: flywheel up did not start:" >&2
+    cat "$scratch/up.log" >&2
+fi
+kill -INT "$up_pid" 2>/dev/null || true
+wait "$up_pid" 2>/dev/null || true
+if [[ $client_status -ne 0 ]]; then
+    tail -n 20 "$scratch"/mesh/logs/*.log >&2 || true
+fi
+rm -rf "$scratch"
+
+echo "== Swift tests"
 set +e
 swift test --skip-build 2>&1 | tee .build/test-output.txt | grep -Ev '^(◇|↳)|^✔ (Test|Suite) "|^Test Case .* (started|passed)'
 status=${PIPESTATUS[0]}
 set -e
+if [[ $client_status -ne 0 ]]; then
+    echo "test: the TinCanPython checks failed" >&2
+    exit 1
+fi
 exit "$status"

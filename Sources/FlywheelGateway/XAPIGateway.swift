@@ -44,7 +44,8 @@ public final class XAPIGateway: Sendable {
         var response: HTTPResponse
         do {
             guard let routed = try XAPIRequest.route(request, basePath: configuration.basePath) else {
-                throw XAPIError(status: 404, "no xAPI resource at \(request.path) (the base path is \(configuration.basePath))")
+                throw XAPIError(
+                    status: 404, "no xAPI resource at \(request.path) (the base path is \(configuration.basePath))")
             }
             isStatements = routed.resource == "statements"
             if routed.method == .options && !routed.usesAlternateSyntax {
@@ -86,7 +87,11 @@ public final class XAPIGateway: Sendable {
         guard request.method == .get || request.method == .head else {
             throw XAPIError(status: 405, "the about resource answers GET only, not \(request.method)")
         }
-        let body: JSONValue = ["version": .array(Self.aboutVersions.map { .string($0) })]
+        // A client that announces 1.0.x gets only the 1.0.x versions: 1.0-era clients (TinCanPython among
+        // them) refuse an About object that lists a version they do not know.
+        let announced = request.headers["X-Experience-API-Version"] ?? ""
+        let versions = announced.hasPrefix("1.") ? Self.aboutVersions.filter { $0.hasPrefix("1.") } : Self.aboutVersions
+        let body: JSONValue = ["version": .array(versions.map { .string($0) })]
         return .json(Data(body.serialized()))
     }
 

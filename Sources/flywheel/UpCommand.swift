@@ -13,8 +13,8 @@ struct UpCommand {
     let root: String
     let registryPort: Int
 
-    /// The services `up` starts after the registry, with how many instances of each.
-    static let services: [(name: String, instances: Int)] = [("echo", 2)]
+    /// The services `up` starts after the registry, with how many instances of each, in start order.
+    static let services: [(name: String, instances: Int)] = [("ingest", 1), ("gateway", 1), ("echo", 2)]
 
     init(arguments: [String]) throws {
         options = try CommandOptions(arguments, booleans: ["demo"])
@@ -44,14 +44,21 @@ struct UpCommand {
             log: "\(logs)/registry.log"))
         try await waitForRegistry(certs: certs, address: registryAddress, child: children[0])
 
+        let demo = try demoCredential()
+        let httpAddress = options.flags["http"] ?? "127.0.0.1:8080"
         for service in Self.services {
             for number in 1...service.instances {
+                var arguments = common + [
+                    "--listen", "127.0.0.1:0", "--data", "\(root)/data/\(service.name)-\(number)",
+                    "--instance-id", "\(service.name)-\(number)",
+                ]
+                if service.name == "gateway" {
+                    arguments += ["--http", httpAddress, "--demo-credential", "\(demo.key):\(demo.secret)"]
+                }
                 children.append(try Child.start(
                     name: "\(service.name)-\(number)",
                     executable: binaries.appendingPathComponent("flywheel-\(service.name)").path,
-                    arguments: common + ["--listen", "127.0.0.1:0", "--data", "\(root)/data/\(service.name)-\(number)",
-                                         "--instance-id", "\(service.name)-\(number)"],
-                    log: "\(logs)/\(service.name)-\(number).log"))
+                    arguments: arguments, log: "\(logs)/\(service.name)-\(number).log"))
             }
         }
         let expected = children.count
@@ -73,7 +80,11 @@ struct UpCommand {
             [instance.service, instance.instanceID, instance.address, "\(logs)/\(instance.instanceID.replacingOccurrences(of: "registry-1", with: "registry")).log"]
         }))
         print("")
-        print("Try:  swift run -c release flywheel status")
+        print("xAPI endpoint:  http://\(httpAddress)/xapi/   (X-Experience-API-Version: 1.0.3 or 2.0.0)")
+        print("Demo credential (HTTP Basic, scope all):  key \(demo.key)  secret \(demo.secret)")
+        print("")
+        print("Try:  curl -u \(demo.key):\(demo.secret) -H 'X-Experience-API-Version: 1.0.3' http://\(httpAddress)/xapi/statements")
+        print("      swift run -c release flywheel status")
         print("      swift run -c release flywheel call echo Say '{\"text\": \"hello\"}'")
         print("      swift run -c release flywheel call --list")
         print("Press Ctrl-C to stop the mesh.")
@@ -86,12 +97,31 @@ struct UpCommand {
         return 0
     }
 
+    /// The demo credential: made once per data folder, kept in `<data>/demo-credential`.
+    private func demoCredential() throws -> (key: String, secret: String) {
+        let path = "\(root)/demo-credential"
+        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":", maxSplits: 1)
+            if parts.count == 2 { return (String(parts[0]), String(parts[1])) }
+        }
+        func random(_ count: Int) -> String {
+            let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+            var generator = SystemRandomNumberGenerator()
+            return String((0..<count).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        let credential = (key: "demo-" + random(12), secret: random(40))
+        try "\(credential.key):\(credential.secret)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        _ = chmod(path, 0o600)
+        return credential
+    }
+
     private func generateCertificates(into certs: String) throws {
         let script = "ops/certs/generate-certs.sh"
         guard FileManager.default.isExecutableFile(atPath: script) else {
             throw CommandError("\(script) not found: run flywheel up from the Flywheel checkout")
         }
-        let names = ["registry", "cli", "gateway"] + Self.services.map(\.name)
+        var names = ["registry", "cli"]
+        for service in Self.services.map(\.name) where !names.contains(service) { names.append(service) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: script)
         process.arguments = [certs] + names

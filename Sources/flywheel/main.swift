@@ -12,6 +12,8 @@ let usage = """
                                             call any RPC with a JSON request (like grpcurl);
                                             --to picks the mesh service (for Health)
       call --list                           list every service and method
+      creds create --name N --scopes a,b | creds list | creds revoke KEY
+                                            manage the gateway's xAPI credentials
       simulate --learners N --days D --seed S (--out FILE | --to URL --key K --secret S)
                                             generate a synthetic organisation's xAPI data with planted effects
       bench [rpc] [ingest] [--seconds N] [--markdown FILE] [--grpc-baseline]
@@ -39,6 +41,8 @@ do {
         try await StatusCommand(arguments: rest).run()
     case "call":
         try await CallCommand(arguments: rest).run()
+    case "creds":
+        try await CredsCommand(arguments: rest).run()
     case "simulate":
         try await SimulateCommand(arguments: rest).run()
     case "bench":

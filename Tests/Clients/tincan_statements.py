@@ -50,13 +50,13 @@ query = lrs.query_statements({"agent": learner, "verb": completed, "limit": 10})
 check("query_statements filters by agent and verb", query.success and len(query.content.statements) == 10,
       query.data)
 seen = [str(s.id) for s in query.content.statements] if query.success else []
-more = query.content.more_url if query.success else None
+more = query.content.more if query.success else None
 while more:
     page = lrs.more_statements(more)
     if not page.success:
         break
     seen += [str(s.id) for s in page.content.statements]
-    more = page.content.more_url
+    more = page.content.more
 check("more_statements walks every page exactly once", len(seen) == 26 and len(set(seen)) == 26,
       f"{len(seen)} seen, {len(set(seen))} distinct")
 
