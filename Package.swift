@@ -86,6 +86,14 @@ let package = Package(
             name: "flywheel-gateway",
             dependencies: ["FlywheelGateway", "FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelHTTP"],
             swiftSettings: swiftSettings),
+        .target(
+            name: "FlywheelIntelligence",
+            dependencies: ["FlywheelRPC", "FlywheelContracts", "FlywheelStore", "FlywheelXAPI"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "flywheel-intelligence",
+            dependencies: ["FlywheelIntelligence", "FlywheelService", "FlywheelRPC", "FlywheelContracts"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "flywheel-echo",
             dependencies: ["FlywheelEcho", "FlywheelService", "FlywheelRPC"],
@@ -96,7 +104,7 @@ let package = Package(
             name: "flywheel",
             dependencies: [
                 "FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelProto", "FlywheelNet", "FlywheelEcho",
-                "FlywheelIngest", "FlywheelSimulation", "FlywheelXAPI",
+                "FlywheelIngest", "FlywheelSimulation", "FlywheelXAPI", "FlywheelIntelligence",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
@@ -129,6 +137,13 @@ let package = Package(
             dependencies: [
                 "FlywheelGateway", "FlywheelHTTP", "FlywheelXAPI", "FlywheelContracts", "FlywheelRPC", "FlywheelStore",
                 "FlywheelIngest",
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlywheelIntelligenceTests",
+            dependencies: [
+                "FlywheelIntelligence", "FlywheelIngest", "FlywheelRPC", "FlywheelContracts", "FlywheelStore",
+                "FlywheelXAPI", "FlywheelSimulation",
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "FlywheelServiceTests", dependencies: ["FlywheelService"], swiftSettings: swiftSettings),

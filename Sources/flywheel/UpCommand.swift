@@ -14,7 +14,7 @@ struct UpCommand {
     let registryPort: Int
 
     /// The services `up` starts after the registry, with how many instances of each, in start order.
-    static let services: [(name: String, instances: Int)] = [("ingest", 1), ("gateway", 1), ("echo", 2)]
+    static let services: [(name: String, instances: Int)] = [("ingest", 1), ("intelligence", 1), ("gateway", 1), ("echo", 2)]
 
     init(arguments: [String]) throws {
         options = try CommandOptions(arguments, booleans: ["demo"])

@@ -14,6 +14,10 @@ let usage = """
       call --list                           list every service and method
       creds create --name N --scopes a,b | creds list | creds revoke KEY
                                             manage the gateway's xAPI credentials
+      learners import FILE | learners list [--segment NAME]
+                                            the intelligence service's learner directory
+      segments define NAME 'FILTER' | segments list | segments remove NAME
+                                            named audiences, e.g. 'department=Sales and tenure<1y'
       simulate --learners N --days D --seed S (--out FILE | --to URL --key K --secret S)
                                             generate a synthetic organisation's xAPI data with planted effects
       bench [rpc] [ingest] [--seconds N] [--markdown FILE] [--grpc-baseline]
@@ -43,6 +47,10 @@ do {
         try await CallCommand(arguments: rest).run()
     case "creds":
         try await CredsCommand(arguments: rest).run()
+    case "learners":
+        try await LearnersCommand(arguments: rest).run()
+    case "segments":
+        try await SegmentsCommand(arguments: rest).run()
     case "simulate":
         try await SimulateCommand(arguments: rest).run()
     case "bench":

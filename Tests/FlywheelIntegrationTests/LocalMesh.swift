@@ -20,7 +20,7 @@ final class LocalMesh: @unchecked Sendable {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug")
     }
 
-    init(services: [String] = ["registry", "echo", "cli", "gateway", "ingest"]) throws {
+    init(services: [String] = ["registry", "echo", "cli", "gateway", "ingest", "intelligence"]) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("flywheel-mesh-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         certs = folder.appendingPathComponent("certs").path

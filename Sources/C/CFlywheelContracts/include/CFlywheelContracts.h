@@ -8,6 +8,7 @@
 #include "flywheel/health/v1/health.pb-c.h"
 #include "flywheel/ingest/v1/documents.pb-c.h"
 #include "flywheel/ingest/v1/ingest.pb-c.h"
+#include "flywheel/intelligence/v1/intelligence.pb-c.h"
 #include "flywheel/registry/v1/registry.pb-c.h"
 #include "flywheel/rpc/v1/rpc.pb-c.h"
 

@@ -1,0 +1,56 @@
+import FlywheelContracts
+import FlywheelRPC
+import FlywheelService
+import Foundation
+
+/// `flywheel learners import FILE [--format csv|json]` and `flywheel learners list [--segment NAME] [--limit N]`:
+/// the intelligence service's learner directory.
+struct LearnersCommand {
+    let options: CommandOptions
+
+    init(arguments: [String]) throws {
+        options = try CommandOptions(arguments)
+    }
+
+    func run() async throws {
+        let client = IntelligenceV1.Intelligence.Client(channel: try options.mesh().channel(to: "intelligence"))
+        switch options.positional.first {
+        case "import":
+            guard options.positional.count == 2 else { throw CommandError("usage: flywheel learners import FILE") }
+            let path = options.positional[1]
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandError("cannot read \(path)")
+            }
+            let format = options.flags["format"] ?? (path.hasSuffix(".json") ? "json" : path.hasSuffix(".csv") ? "csv" : "")
+            let answer = try await call {
+                try await client.importLearners(
+                    IntelligenceV1.ImportLearnersRequest(content: Array(data), format: format),
+                    options: CallOptions(timeout: .seconds(60)))
+            }
+            print("imported \(path): \(answer.added) added, \(answer.updated) updated, \(answer.total) in the directory")
+        case "list":
+            let limit = UInt32(options.flags["limit"] ?? "50") ?? 50
+            let answer = try await call {
+                try await client.listLearners(
+                    IntelligenceV1.ListLearnersRequest(segment: options.flags["segment"] ?? "", limit: limit),
+                    options: CallOptions(timeout: .seconds(10)))
+            }
+            var rows = [["EMPLOYEE", "NAME", "DEPARTMENT", "ROLE", "LOCATION", "TENURE", "MANAGER"]]
+            rows += answer.learners.map {
+                [$0.employeeID, $0.name, $0.department, $0.role, $0.location, $0.tenureBand, $0.isManager ? "yes" : ""]
+            }
+            print(Table.render(rows))
+            print("(\(answer.learners.count) of \(answer.total) learners)")
+        default:
+            throw CommandError("usage: flywheel learners import FILE [--format csv|json] | learners list [--segment NAME]")
+        }
+    }
+
+    private func call<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as RPCError {
+            throw CommandError("intelligence: \(error.message) (\(error.code))")
+        }
+    }
+}

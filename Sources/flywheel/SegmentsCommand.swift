@@ -1,0 +1,55 @@
+import FlywheelContracts
+import FlywheelRPC
+import FlywheelService
+import Foundation
+
+/// `flywheel segments define NAME 'FILTER'`, `segments list` and `segments remove NAME`: named filters over
+/// learner attributes, kept by the intelligence service.
+struct SegmentsCommand {
+    let options: CommandOptions
+
+    init(arguments: [String]) throws {
+        options = try CommandOptions(arguments)
+    }
+
+    func run() async throws {
+        let client = IntelligenceV1.Intelligence.Client(channel: try options.mesh().channel(to: "intelligence"))
+        let timeout = CallOptions(timeout: .seconds(10))
+        switch options.positional.first {
+        case "define":
+            guard options.positional.count == 3 else {
+                throw CommandError("usage: flywheel segments define NAME 'department=Sales and tenure<1y'")
+            }
+            let answer = try await call {
+                try await client.defineSegment(
+                    IntelligenceV1.DefineSegmentRequest(name: options.positional[1], filter: options.positional[2]),
+                    options: timeout)
+            }
+            let segment = answer.segment ?? IntelligenceV1.Segment()
+            print("\(answer.replaced ? "redefined" : "defined") \(segment.name): \(segment.filter) "
+                + "(\(segment.learnerCount) learners)")
+        case "list":
+            let answer = try await call { try await client.listSegments(IntelligenceV1.ListSegmentsRequest(), options: timeout) }
+            var rows = [["SEGMENT", "LEARNERS", "FILTER"]]
+            rows += answer.segments.map { [$0.name, "\($0.learnerCount)", $0.filter] }
+            print(Table.render(rows))
+            if answer.segments.isEmpty { print("(no segments defined)") }
+        case "remove":
+            guard options.positional.count == 2 else { throw CommandError("usage: flywheel segments remove NAME") }
+            let answer = try await call {
+                try await client.removeSegment(IntelligenceV1.RemoveSegmentRequest(name: options.positional[1]), options: timeout)
+            }
+            print(answer.removed ? "removed \(options.positional[1])" : "no segment named \(options.positional[1])")
+        default:
+            throw CommandError("usage: flywheel segments define NAME 'FILTER' | segments list | segments remove NAME")
+        }
+    }
+
+    private func call<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as RPCError {
+            throw CommandError("intelligence: \(error.message) (\(error.code))")
+        }
+    }
+}
