@@ -104,7 +104,8 @@ let package = Package(
             name: "flywheel",
             dependencies: [
                 "FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelProto", "FlywheelNet", "FlywheelEcho",
-                "FlywheelIngest", "FlywheelSimulation", "FlywheelXAPI", "FlywheelIntelligence",
+                "FlywheelIngest", "FlywheelSimulation", "FlywheelXAPI", "FlywheelIntelligence", "FlywheelGateway",
+                "FlywheelHTTP",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(

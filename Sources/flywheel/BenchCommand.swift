@@ -30,7 +30,10 @@ struct BenchCommand {
                     rows += ours
                 }
             case "ingest":
-                rows += try await IngestStoreBenchmark(statements: Int(options.flags["statements"] ?? "20000") ?? 20_000).run()
+                let statements = Int(options.flags["statements"] ?? "20000") ?? 20_000
+                let store = try await IngestStoreBenchmark(statements: statements).run()
+                rows += store.rows
+                rows += try await GatewayBenchmark(certs: options.certs, statements: statements, rawBaseline: store.rawBaseline).run()
             default: throw CommandError("unknown benchmark '\(suite)' (known: rpc, ingest)")
             }
         }
@@ -59,10 +62,10 @@ struct BenchCommand {
 struct IngestStoreBenchmark {
     let statements: Int
 
-    func run() async throws -> [[String]] {
+    func run() async throws -> (rows: [[String]], rawBaseline: Double) {
         let results = try await IngestBenchmark.run(statements: statements)
         let baseline = results.first { $0.method.contains("raw") }?.statementsPerSecond ?? 0
-        return results.map { result in
+        let rows = results.map { result in
             let ratio = baseline > 0 ? String(format: "%.2f× raw SQLite", result.statementsPerSecond / baseline) : "-"
             return [
                 "ingest \(result.method), batch \(result.batch), \(result.callers) caller\(result.callers == 1 ? "" : "s")",
@@ -70,6 +73,7 @@ struct IngestStoreBenchmark {
                 result.method.contains("raw") ? "baseline: one thread, same rows" : ratio,
             ]
         }
+        return (rows, baseline)
     }
 }
 

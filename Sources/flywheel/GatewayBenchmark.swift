@@ -1,0 +1,200 @@
+import FlywheelContracts
+import FlywheelGateway
+import FlywheelHTTP
+import FlywheelIngest
+import FlywheelNet
+import FlywheelRPC
+import Foundation
+import Synchronization
+
+/// Statements through the whole write path — HTTP, validation, the gateway's RPC to ingest over mutual TLS,
+/// and the store — then GET latency for common filters over what was stored.
+struct GatewayBenchmark {
+    let certs: String
+    let statements: Int
+    let rawBaseline: Double
+
+    func run() async throws -> [[String]] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flywheel-gateway-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        // Ingest behind a real TLS listener, the gateway calling it with its own certificate.
+        let store = try StatementStore(path: folder.appendingPathComponent("ingest.sqlite").path)
+        let rpc = RPCServer()
+        rpc.register(IngestService(store: store).rpcService, policy: IngestService.accessPolicy)
+        let group = try EventLoopGroup()
+        let listener = try TCPListener(
+            host: "127.0.0.1", port: 0, tls: try TLSConfiguration.mesh(directory: certs, service: "ingest").makeContext(),
+            group: group, onConnection: { rpc.serve($0) }, onRefusal: { _ in })
+        let connector = TLSConnector(context: try TLSConfiguration.mesh(directory: certs, service: "gateway").makeContext(), group: group)
+        let ingest = IngestV1.Ingest.Client(channel: connector.channel(service: "ingest", address: "127.0.0.1:\(listener.localPort)"))
+
+        let credentials = try await CredentialStore.open(path: folder.appendingPathComponent("gateway.sqlite").path)
+        try await credentials.install(key: "bench", secret: "bench-secret-0123456789", name: "bench", scopes: [.all])
+        let gateway = XAPIGateway(ingest: ingest, credentials: credentials)
+        let http = HTTPServer(configuration: HTTPServer.Configuration(host: "127.0.0.1", port: 0)) { await gateway.handle($0) }
+        try http.start()
+        let port = http.localPort ?? 0
+
+        var rows: [[String]] = []
+        for (batch, clients) in [(1, 4), (100, 4), (1000, 2)] {
+            let count = batch == 1 ? min(statements, 4000) : statements
+            let rate = try await post(port: port, total: count, batch: batch, clients: clients)
+            rows.append([
+                "gateway POST, batch \(batch), \(clients) clients", "\(Int(rate)) statements/s", "-", "-",
+                rawBaseline > 0 ? String(format: "%.2f× raw SQLite", rate / rawBaseline) : "-",
+            ])
+        }
+        let stored = try await ingest.stats(IngestV1.StatsRequest()).statementCount
+        for (label, query) in [
+            ("agent", "agent=" + Self.encode(#"{"mbox":"mailto:learner7@example.com"}"#)),
+            ("verb", "verb=" + Self.encode("http://adlnet.gov/expapi/verbs/completed") + "&limit=10"),
+            ("activity", "activity=" + Self.encode("https://example.com/courses/3") + "&limit=10"),
+            ("newest 10", "limit=10"),
+        ] {
+            let (p50, p95) = try Self.latency(port: port, path: "/xapi/statements?\(query)", requests: 300)
+            rows.append(["gateway GET by \(label)", "\(stored) stored", Self.format(p50), Self.format(p95), "p95 in the p99 column"])
+        }
+
+        await http.shutdown(gracePeriod: .seconds(1))
+        listener.close()
+        await store.close()
+        await group.shutdown()
+        return rows
+    }
+
+    private static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds < 0.001 ? String(format: "%.0f µs", seconds * 1e6) : String(format: "%.2f ms", seconds * 1000)
+    }
+
+    static func statement(_ number: Int) -> String {
+        #"{"id":"\#(UUID().uuidString.lowercased())","actor":{"objectType":"Agent","mbox":"mailto:learner\#(number % 500)@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/\#(number % 3 == 0 ? "completed" : "experienced")","display":{"en-US":"did"}},"object":{"objectType":"Activity","id":"https://example.com/courses/\#(number % 40)","definition":{"name":{"en-US":"Course \#(number % 40)"}}},"result":{"score":{"scaled":0.\#(number % 10)},"success":true},"context":{"registration":"\#(UUID().uuidString.lowercased())"}}"#
+    }
+
+    /// Posts `total` statements in batches from `clients` keep-alive connections, each on a thread of its own.
+    private func post(port: UInt16, total: Int, batch: Int, clients: Int) async throws -> Double {
+        let batches = total / batch
+        let counters = PostCounters()
+        let started = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    await BlockingHTTPClient.onThread { client in
+                        while true {
+                            let index = counters.next.add(1, ordering: .relaxed).oldValue
+                            if index >= batches { return }
+                            let body = "[" + (0..<batch).map { Self.statement(index * batch + $0) }.joined(separator: ",") + "]"
+                            if (try? client.send(method: "POST", path: "/xapi/statements", body: Array(body.utf8))) != 200 {
+                                counters.failures.add(1, ordering: .relaxed)
+                            }
+                        }
+                    }(port)
+                }
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        let failed = counters.failures.load(ordering: .relaxed)
+        if failed > 0 { throw CommandError("\(failed) of \(batches) POSTs failed") }
+        return Double(batches * batch) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    private static func latency(port: UInt16, path: String, requests: Int) throws -> (Double, Double) {
+        let client = try BlockingHTTPClient(port: port)
+        var samples: [Double] = []
+        for _ in 0..<requests {
+            let begin = ContinuousClock.now
+            guard try client.send(method: "GET", path: path, body: []) == 200 else { throw CommandError("GET \(path) failed") }
+            let spent = ContinuousClock.now - begin
+            samples.append(Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
+        }
+        samples.sort()
+        return (samples[samples.count / 2], samples[samples.count * 95 / 100])
+    }
+}
+
+/// Shared between the load threads: the next batch to send and how many failed.
+final class PostCounters: Sendable {
+    let next = Atomic(0)
+    let failures = Atomic(0)
+}
+
+/// A minimal HTTP/1.1 keep-alive client on a blocking socket, for load generation off the cooperative pool.
+final class BlockingHTTPClient {
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+
+    init(port: UInt16) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { throw CommandError("cannot connect to 127.0.0.1:\(port)") }
+        var one: Int32 = 1
+        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { close(descriptor) }
+
+    /// Runs `body` with a client on a new thread, so blocking reads never occupy the cooperative pool.
+    static func onThread(_ body: @escaping @Sendable (BlockingHTTPClient) -> Void) -> @Sendable (UInt16) async -> Void {
+        { port in
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let thread = Thread {
+                    if let client = try? BlockingHTTPClient(port: port) { body(client) }
+                    continuation.resume()
+                }
+                thread.start()
+            }
+        }
+    }
+
+    /// Sends one request and reads the whole response; returns the status code.
+    func send(method: String, path: String, body: [UInt8]) throws -> Int {
+        let authorization = Data("bench:bench-secret-0123456789".utf8).base64EncodedString()
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic \(authorization)\r\n"
+        head += "X-Experience-API-Version: 1.0.3\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+        let request = Array(head.utf8) + body
+        var sent = 0
+        while sent < request.count {
+            let written = request[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard written > 0 else { throw CommandError("connection closed while sending") }
+            sent += written
+        }
+        while true {
+            if let end = headerEnd() {
+                let header = String(decoding: buffer[..<end], as: UTF8.self)
+                let status = Int(header.split(separator: " ").dropFirst().first ?? "") ?? 0
+                let length = header.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                while buffer.count < end + 4 + length { try fill() }
+                buffer.removeFirst(end + 4 + length)
+                return status
+            }
+            try fill()
+        }
+    }
+
+    private func headerEnd() -> Int? {
+        guard buffer.count >= 4 else { return nil }
+        for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
+            return index
+        }
+        return nil
+    }
+
+    private func fill() throws {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { throw CommandError("connection closed while reading") }
+        buffer.append(contentsOf: chunk[..<count])
+    }
+}
