@@ -42,7 +42,7 @@ extension XAPIGateway {
             throw XAPIError(status: 400, "\(parameter) \"\(id)\" is not a UUID", rule: "invalidUUID", path: parameter)
         }
         let format = try StatementQuery.format(request.parameter("format"))
-        _ = try StatementQuery.boolean(request, "attachments")
+        let attachments = try StatementQuery.boolean(request, "attachments")
         let voided = parameter == "voidedStatementId"
         let notFound = XAPIError(status: 404, "no \(voided ? "voided " : "")statement has the id \(id)")
         let found: IngestV1.StoredStatement
@@ -67,7 +67,7 @@ extension XAPIGateway {
         }
         var response = HTTPResponse.json(Data(rendered))
         response.headers.set(name: "Last-Modified", value: HTTPDate.imfFixdate(micros: found.storedMicros))
-        return response
+        return attachments ? try await attachingParts(response) : response
     }
 
     private func queryStatements(
@@ -115,7 +115,7 @@ extension XAPIGateway {
         if lastModified > 0 {
             response.headers.set(name: "Last-Modified", value: HTTPDate.imfFixdate(micros: lastModified))
         }
-        return response
+        return query.attachments ? try await attachingParts(response) : response
     }
 
     /// The authority key a `statements/read/mine` credential is limited to, nil for full read access.

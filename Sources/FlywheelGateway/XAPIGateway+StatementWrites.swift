@@ -20,19 +20,20 @@ extension XAPIGateway {
             throw XAPIError(
                 status: 400, "statementId \"\(statementID)\" is not a UUID", rule: "invalidUUID", path: "statementId")
         }
-        let content = try parseContent(request)
+        let (content, parts) = try statementContent(request)
         guard case .object(var object) = content else {
             throw XAPIError(
                 status: 400, "PUT statements takes one statement object, not a JSON \(content.typeName)",
                 rule: "wrongType", path: "statement")
         }
-        try validate(content, version: version)
+        try validate(content, version: version, parts: parts)
         if let id = object["id"]?.stringValue, id.lowercased() != statementID.lowercased() {
             throw XAPIError(
                 status: 400, "the statement's id \(id) differs from the statementId parameter \(statementID)",
                 rule: "invalidValue", path: "statement.id")
         }
         object["id"] = .string(statementID.lowercased())
+        try await storeAttachments(parts)
         _ = try await store([.object(object)], version: version, credential: credential)
         return HTTPResponse(status: 204)
     }
@@ -42,7 +43,7 @@ extension XAPIGateway {
         async throws(XAPIError) -> HTTPResponse
     {
         try Self.checkParameters(request, allowed: [], context: "POST statements")
-        let content = try parseContent(request)
+        let (content, parts) = try statementContent(request)
         let received: [JSONValue]
         switch content {
         case .array(let statements): received = statements
@@ -52,7 +53,7 @@ extension XAPIGateway {
                 status: 400, "POST statements takes a statement object or an array of them, not a JSON "
                     + content.typeName, rule: "wrongType", path: "statements")
         }
-        try validate(content, version: version)
+        try validate(content, version: version, parts: parts)
 
         var statements: [JSONValue] = []
         var positions: [String: Int] = [:]
@@ -70,30 +71,22 @@ extension XAPIGateway {
             object["id"] = .string(id)
             statements.append(.object(object))
         }
+        try await storeAttachments(parts)
         let ids = try await store(statements, version: version, credential: credential)
         let body: JSONValue = .array(ids.map { .string($0) })
         return .json(Data(body.serialized()))
     }
 
     /// Validates a statement or batch and the rules of this LRS's content types.
-    private func validate(_ content: JSONValue, version: XAPIVersion) throws(XAPIError) {
+    private func validate(_ content: JSONValue, version: XAPIVersion, parts: [String: AttachmentPart]?)
+        throws(XAPIError)
+    {
         do {
             try StatementValidator(version: version).validateBatch(content)
         } catch {
             throw XAPIError(error)
         }
-        let statements = content.arrayValue ?? [content]
-        let prefix = content.arrayValue == nil ? "statement" : "statements"
-        for (position, statement) in statements.enumerated() {
-            let path = content.arrayValue == nil ? prefix : "\(prefix)[\(position)]"
-            for (index, attachment) in (statement["attachments"]?.arrayValue ?? []).enumerated()
-            where attachment["fileUrl"] == nil {
-                throw XAPIError(
-                    status: 400, "\(path).attachments[\(index)] has no fileUrl, so its data must travel in a "
-                        + "multipart/mixed request, which this LRS does not accept yet",
-                    rule: "attachmentData", path: "\(path).attachments[\(index)].fileUrl")
-            }
-        }
+        try Self.checkAttachments(content, parts: parts)
     }
 
     /// Checks the voiding rules that need the store, prepares each statement and stores the batch.
@@ -172,10 +165,6 @@ extension XAPIGateway {
         switch request.mediaType {
         case "application/json":
             break
-        case "multipart/mixed":
-            throw XAPIError(
-                status: 415, "multipart/mixed (statements with attachment data) is not supported by this LRS yet; "
-                    + "send application/json with fileUrl attachments")
         case nil:
             throw .badRequest("the request has no Content-Type; statements are sent as application/json")
         case let other?:

@@ -57,6 +57,11 @@ public final class XAPIGateway: Sendable {
                 version = requestVersion
                 let credential = try authenticate(routed)
                 response = try await statements(routed, version: requestVersion, credential: credential)
+            } else if Self.documentResourcePaths.contains(routed.resource) {
+                let requestVersion = try Self.version(of: routed)
+                version = requestVersion
+                let credential = try authenticate(routed)
+                response = try await documentResources(routed, version: requestVersion, credential: credential)
             } else {
                 throw XAPIError(status: 404, "this LRS does not serve the resource \"\(routed.resource)\"")
             }

@@ -14,6 +14,9 @@ let gatewayKeys: [ServiceConfiguration.Key] = [
     .init("credential-store", default: "", help: "SQLite file of credentials; empty means <data>/gateway.sqlite"),
     .init("demo-credential", default: "", help: "key:secret of a credential with scope all, created at start"),
     .init("authority-home-page", default: "", help: "homePage of authority accounts; empty means the base URL"),
+    // Documents and attachments travel to ingest whole in one RPC message: 16 MiB of content plus room for the
+    // key, content type and framing, as the ingest service allows.
+    .init("max-message-bytes", default: "\((16 << 20) + (64 << 10))", help: "largest RPC message accepted"),
 ]
 
 func runGateway() async -> Int32 {

@@ -39,8 +39,14 @@ final class GatewayHarness: Sendable {
     ///   - realIngestPath: A SQLite file for the real `IngestService`; nil serves the in-memory one.
     init(maximumBodyBytes: Int = 1 << 20, realIngestPath: String? = nil) async throws {
         if let realIngestPath {
-            let service = IngestService(store: try StatementStore(path: realIngestPath))
+            let statements = try StatementStore(path: realIngestPath)
+            let service = IngestService(store: statements)
             rpc.register(service.rpcService, policy: IngestService.accessPolicy)
+            let folder = (realIngestPath as NSString).deletingLastPathComponent
+            let documents = DocumentsService(
+                documents: try DocumentStore(path: folder + "/documents.sqlite"), statements: statements,
+                attachments: try AttachmentStore(path: folder + "/attachments.sqlite"))
+            rpc.register(documents.rpcService, policy: DocumentsService.accessPolicy)
         } else {
             rpc.register(ingest.rpcService)
         }
