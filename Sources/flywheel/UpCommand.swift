@@ -7,7 +7,8 @@ import Synchronization
 /// `flywheel up`: the whole mesh on 127.0.0.1 with embedded defaults, until Ctrl-C.
 ///
 /// Creates `.flywheel/` (certificates, one data folder per service, one log file per process), starts the
-/// registry and then every service, prints what runs where, and on Ctrl-C or SIGTERM stops them all.
+/// registry and then every service, prints what runs where, with `--demo` fills it with a simulated
+/// organisation, and on Ctrl-C or SIGTERM stops them all.
 struct UpCommand {
     let options: CommandOptions
     let root: String
@@ -83,6 +84,14 @@ struct UpCommand {
         print("xAPI endpoint:  http://\(httpAddress)/xapi/   (X-Experience-API-Version: 1.0.3 or 2.0.0)")
         print("Demo credential (HTTP Basic, scope all):  key \(demo.key)  secret \(demo.secret)")
         print("")
+        if options.switches.contains("demo") {
+            do {
+                try await loadDemo(http: httpAddress, demo: demo, certs: certs, registry: registryAddress)
+            } catch {
+                stopAll(children)
+                throw error
+            }
+        }
         print("Try:  curl -u \(demo.key):\(demo.secret) -H 'X-Experience-API-Version: 1.0.3' http://\(httpAddress)/xapi/statements")
         print("      swift run -c release flywheel status")
         print("      swift run -c release flywheel call echo Say '{\"text\": \"hello\"}'")
@@ -95,6 +104,51 @@ struct UpCommand {
         stopAll(children)
         print("flywheel: stopped")
         return 0
+    }
+
+    /// Fills a fresh mesh with a small simulated organisation (once per data folder): its statements go in
+    /// through the xAPI API like any client's, its directory into intelligence, and a few segments.
+    private func loadDemo(http: String, demo: (key: String, secret: String), certs: String, registry: String) async throws {
+        let folder = "\(root)/demo"
+        let marker = "\(folder)/loaded"
+        if FileManager.default.fileExists(atPath: marker) {
+            print("Demo data: already loaded (\(folder)); delete \(root) to start afresh.")
+            print("")
+            return
+        }
+        print("Demo data: simulating 300 learners over 90 days and sending them through the xAPI API...")
+        fflush(nil)
+        let connection = ["--certs", certs, "--registry", registry]
+        try runSelf([
+            "simulate", "--learners", "300", "--days", "90", "--seed", "2026", "--to", "http://\(http)/xapi/",
+            "--key", demo.key, "--secret", demo.secret, "--data", folder,
+        ], log: "\(root)/logs/demo-simulate.log")
+        try runSelf(["learners", "import", "\(folder)/directory.csv"] + connection, log: "\(root)/logs/demo-learners.log")
+        for (name, filter) in [("sales", "department=Sales"), ("engineering", "department=Engineering"), ("new-joiners", "tenure<1y")] {
+            try runSelf(["segments", "define", name, filter] + connection, log: "\(root)/logs/demo-segments.log")
+        }
+        FileManager.default.createFile(atPath: marker, contents: nil)
+        print("Demo data: loaded. Ground truth of the planted effects: \(folder)/ground-truth.json")
+        print("           Segments: sales, engineering, new-joiners. Try:")
+        print("           swift run -c release flywheel call intelligence GetEffectiveness '{}'")
+        print("")
+    }
+
+    /// Runs this executable with other arguments, its output appended to `log`.
+    private func runSelf(_ arguments: [String], log: String) throws {
+        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        handle.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CommandError("demo step 'flywheel \(arguments.prefix(2).joined(separator: " "))' failed; see \(log)")
+        }
     }
 
     /// The demo credential: made once per data folder, kept in `<data>/demo-credential`.

@@ -6,7 +6,9 @@ let usage = """
     usage: flywheel <command> [options]
 
     commands:
-      up [--data DIR] [--registry-port N]   start the local mesh; Ctrl-C stops it
+      up [--demo] [--data DIR] [--registry-port N] [--http HOST:PORT]
+                                            start the local mesh (--demo: with a simulated
+                                            organisation's data); Ctrl-C stops it
       status                                list registered instances with health and address
       call SERVICE METHOD ['JSON'] [--to NAME]
                                             call any RPC with a JSON request (like grpcurl);
