@@ -40,8 +40,10 @@ client_status=1
 if grep -q "Flywheel mesh is up" "$scratch/up.log"; then
     IFS=: read -r key secret <"$scratch/mesh/demo-credential"
     set +e
-    python3 Tests/Clients/tincan_statements.py "http://127.0.0.1:$http_port/xapi/" "$key" "$secret"
-    client_status=$?
+    client_status=0
+    for check in Tests/Clients/tincan_statements.py Tests/Clients/tincan_documents.py; do
+        python3 "$check" "http://127.0.0.1:$http_port/xapi/" "$key" "$secret" || client_status=1
+    done
     set -e
 else
     echo "test: flywheel up did not start:" >&2
