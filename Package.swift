@@ -82,9 +82,16 @@ let package = Package(
             name: "FlywheelGateway",
             dependencies: ["FlywheelHTTP", "FlywheelXAPI", "FlywheelContracts", "FlywheelRPC", "FlywheelStore", "COpenSSL"],
             swiftSettings: swiftSettings),
+        .target(
+            name: "FlywheelDashboards",
+            dependencies: ["FlywheelHTTP", "FlywheelContracts", "FlywheelRPC", "FlywheelProto"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "flywheel-gateway",
-            dependencies: ["FlywheelGateway", "FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelHTTP"],
+            dependencies: [
+                "FlywheelGateway", "FlywheelDashboards", "FlywheelService", "FlywheelRPC", "FlywheelContracts",
+                "FlywheelHTTP",
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "FlywheelIntelligence",
@@ -145,6 +152,13 @@ let package = Package(
             dependencies: [
                 "FlywheelIntelligence", "FlywheelIngest", "FlywheelRPC", "FlywheelContracts", "FlywheelStore",
                 "FlywheelXAPI", "FlywheelSimulation",
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlywheelDashboardsTests",
+            dependencies: [
+                "FlywheelDashboards", "FlywheelIntelligence", "FlywheelHTTP", "FlywheelContracts", "FlywheelRPC",
+                "FlywheelStore", "FlywheelSimulation", "FlywheelXAPI",
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "FlywheelServiceTests", dependencies: ["FlywheelService"], swiftSettings: swiftSettings),

@@ -150,3 +150,14 @@ public final class XAPIGateway: Sendable {
         return response
     }
 }
+
+extension XAPIGateway {
+    /// True when the request carries HTTP Basic credentials with a scope that may read everything
+    /// (`all` or `all/read`): what the dashboards require.
+    public func allowsReadingEverything(_ request: HTTPRequest) -> Bool {
+        guard let header = request.headers["Authorization"], let (key, secret) = Self.basicCredentials(header),
+            let credential = credentials.authenticate(key: key, secret: secret)
+        else { return false }
+        return credential.scopes.contains(.all) || credential.scopes.contains(.allRead)
+    }
+}

@@ -1,5 +1,6 @@
 // flywheel-gateway: the xAPI Statements API over HTTP, in front of the ingest service.
 import FlywheelContracts
+import FlywheelDashboards
 import FlywheelGateway
 import FlywheelHTTP
 import FlywheelRPC
@@ -58,11 +59,18 @@ func runGateway() async -> Int32 {
         let gateway = XAPIGateway(
             configuration: gatewayConfiguration, ingest: IngestV1.Ingest.Client(channel: mesh.channel(to: "ingest")),
             credentials: credentials)
+        // The dashboards read only the intelligence service, with the same credentials as the xAPI API.
+        let dashboards = DashboardSite(
+            intelligence: IntelligenceV1.Intelligence.Client(channel: mesh.channel(to: "intelligence")),
+            authorize: { gateway.allowsReadingEverything($0) })
         server = HTTPServer(
             configuration: HTTPServer.Configuration(
                 host: http.host, port: UInt16(http.port), maximumBodyBytes: bodyLimit,
                 connectionTimeoutSeconds: timeout),
-            handler: { await gateway.handle($0) })
+            handler: { request in
+                if let page = await dashboards.handle(request) { return page }
+                return await gateway.handle(request)
+            })
         try server.start()
         logger.info(
             "xapi listening",

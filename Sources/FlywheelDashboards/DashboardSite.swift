@@ -1,0 +1,151 @@
+public import FlywheelContracts
+public import FlywheelHTTP
+import FlywheelRPC
+import Foundation
+
+/// The dashboards learning teams open every morning, rendered on the server as HTML with inline SVG charts.
+///
+/// Every number comes from the intelligence service over RPC. The site answers paths under `/dashboards/`
+/// and leaves every other path to the caller:
+/// - `/dashboards/`: activity, completions and trends against the previous period;
+/// - `/dashboards/courses/<course IRI>`: funnel, drop-off, scores, effectiveness by segment;
+/// - `/dashboards/segments/<name>`: what works for the audience, who is behind;
+/// - `/dashboards/learners/<employee id>`: one learner's activity and results;
+/// - `/dashboards/status`: the Feed position as JSON, polled by the pages to refresh themselves.
+///
+/// Filters live in the query: `from` and `to` (`YYYY-MM-DD`), `segment`, `activity`.
+public struct DashboardSite: Sendable {
+    /// The intelligence service the numbers come from.
+    public let intelligence: IntelligenceV1.Intelligence.Client
+    /// The courses listed on the overview and learner pages.
+    public let courses: [DashboardCourse]
+    let authorize: @Sendable (HTTPRequest) async -> Bool
+    let refreshSeconds: Int
+    let minimumGroup: UInt32
+    let callOptions: CallOptions
+    let today: @Sendable () -> Int
+
+    /// Creates the site.
+    /// - Parameters:
+    ///   - intelligence: A client of the intelligence service (the gateway's identity may read it).
+    ///   - courses: The courses to list; the service has no catalogue call.
+    ///   - refreshSeconds: How often an open page checks for new data.
+    ///   - minimumGroup: Smallest exposed and unexposed group for an effect estimate; 0 for the service's default.
+    ///   - timeout: The deadline of each RPC.
+    ///   - authorize: Whether a request carries credentials allowed to read; false answers 401.
+    public init(
+        intelligence: IntelligenceV1.Intelligence.Client, courses: [DashboardCourse] = [], refreshSeconds: Int = 30,
+        minimumGroup: UInt32 = 0, timeout: Duration = .seconds(20),
+        authorize: @escaping @Sendable (HTTPRequest) async -> Bool
+    ) {
+        self.intelligence = intelligence
+        self.courses = courses
+        self.refreshSeconds = max(5, refreshSeconds)
+        self.minimumGroup = minimumGroup
+        self.callOptions = CallOptions(timeout: timeout)
+        self.authorize = authorize
+        self.today = { CalendarText.today(secondsSince1970: Date().timeIntervalSince1970) }
+    }
+
+    /// Answers a request for a dashboard path.
+    /// - Parameter request: The request.
+    /// - Returns: The page, a 401, 404, 400 or 502 page, or nil when the path is not under `/dashboards`.
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse? {
+        guard request.path == "/dashboards" || request.path.hasPrefix(DashboardPath.root) else { return nil }
+        guard await authorize(request) else {
+            var response = HTTPResponse.text("Dashboards need credentials with read scope.\n", status: 401)
+            let challenge = "Basic realm=\"Flywheel dashboards\", charset=\"UTF-8\""
+            response.headers.set(name: "WWW-Authenticate", value: challenge)
+            return response
+        }
+        guard request.method == .get || request.method == .head else {
+            var response = HTTPResponse.text("Dashboards answer GET and HEAD only.\n", status: 405)
+            response.headers.set(name: "Allow", value: "GET, HEAD")
+            return response
+        }
+        if request.path == "/dashboards" {
+            return HTTPResponse(status: 301, headers: ["Location": DashboardPath.root])
+        }
+        var response: HTTPResponse
+        do {
+            response = try await route(request)
+        } catch let error as DashboardRequestError {
+            response = errorPage(error)
+        } catch let error as RPCError {
+            response = errorPage(Self.requestError(error))
+        } catch {
+            response = errorPage(DashboardRequestError(.unavailable, "dashboard failed: \(error)"))
+        }
+        response.headers.set(name: "Cache-Control", value: "no-store")
+        if request.method == .head { response.body = Data() }
+        return response
+    }
+
+    private func route(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let rest = String(request.path.dropFirst(DashboardPath.root.count))
+        if rest == "status" {
+            let status = try await intelligence.getStatus(IntelligenceV1.GetStatusRequest(), options: callOptions)
+            let json = "{\"appliedSequence\":\(status.appliedSequence),\"facts\":\(status.facts),"
+                + "\"learners\":\(status.learners),\"segments\":\(status.segments)}"
+            return HTTPResponse.json(Data(json.utf8))
+        }
+        let filters = try DashboardFilters(request: request)
+        let page: DashboardPage
+        if rest.isEmpty {
+            page = try await overviewPage(filters)
+        } else if let id = Self.remainder(rest, after: "courses/") {
+            page = try await coursePage(id, filters)
+        } else if let name = Self.remainder(rest, after: "segments/") {
+            page = try await segmentPage(name, filters)
+        } else if let key = Self.remainder(rest, after: "learners/") {
+            page = try await learnerPage(key, filters)
+        } else {
+            throw DashboardRequestError(.notFound, "no dashboard at \(request.path)")
+        }
+        return HTTPResponse.html(page.html)
+    }
+
+    /// The frame of a page: the Feed position and the segments the filter form offers.
+    func frame(title: String, path: String, filters: DashboardFilters) async throws -> DashboardPage {
+        async let status = intelligence.getStatus(IntelligenceV1.GetStatusRequest(), options: callOptions)
+        async let segments = intelligence.listSegments(IntelligenceV1.ListSegmentsRequest(), options: callOptions)
+        return DashboardPage(
+            title: title, path: path, filters: filters, segmentNames: try await segments.segments.map(\.name),
+            appliedSequence: try await status.appliedSequence, refreshSeconds: refreshSeconds, today: today(),
+            sections: [])
+    }
+
+    /// Measures of a scope over the filtered period, bucketed to suit its length.
+    func measures(activity: String, learner: String = "", filters: DashboardFilters) async throws
+        -> IntelligenceV1.GetMeasuresResponse
+    {
+        let bucket: IntelligenceV1.TimeBucket =
+            filters.bucketDays == 1 ? .day : (filters.bucketDays == 7 ? .week : .month)
+        let request = IntelligenceV1.GetMeasuresRequest(
+            activityID: activity, learnerID: learner, segment: filters.segment, bucket: bucket, from: filters.from,
+            to: filters.to)
+        return try await intelligence.getMeasures(request, options: callOptions)
+    }
+
+    private func errorPage(_ error: DashboardRequestError) -> HTTPResponse {
+        let html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            + "<title>\(error.code.httpStatus) · "
+            + "Flywheel dashboards</title></head><body><h1>\(HTMLText.escaped(error.code.description.capitalized))</h1>"
+            + "<p class=\"error\">\(HTMLText.escaped(error.message))</p><p><a href=\"\(DashboardPath.root)\">"
+            + "Back to the overview</a></p></body></html>\n"
+        return HTTPResponse.html(html, status: error.code.httpStatus)
+    }
+
+    private static func requestError(_ error: RPCError) -> DashboardRequestError {
+        switch error.code {
+        case .notFound: DashboardRequestError(.notFound, error.message)
+        case .invalidArgument: DashboardRequestError(.badFilter, error.message)
+        default: DashboardRequestError(.unavailable, "intelligence service: \(error.message)")
+        }
+    }
+
+    private static func remainder(_ path: String, after prefix: String) -> String? {
+        guard path.hasPrefix(prefix), path.count > prefix.count else { return nil }
+        return String(path.dropFirst(prefix.count))
+    }
+}
