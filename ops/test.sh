@@ -6,7 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./ops/install-deps.sh
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore tincan==1.0.0
+# The browser checks use Debian's chromium and its driver, driven by selenium; the client checks TinCanPython.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    echo "test: installing chromium and chromium-driver"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore tincan==1.0.0 selenium
 
 echo "== generated code matches proto/"
 ./ops/codegen/generate-contracts.sh --check
@@ -23,27 +29,31 @@ fi
 bin="$(swift build --show-bin-path)"
 export FLYWHEEL_BIN="$bin"
 
-echo "== real xAPI client (TinCanPython) against flywheel up"
+echo "== real clients against flywheel up --demo: TinCanPython, and the dashboards in headless chromium"
 scratch="$(mktemp -d)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 registry_port="$(free_port)"
 http_port="$(free_port)"
-"$bin/flywheel" up --data "$scratch/mesh" --registry-port "$registry_port" --http "127.0.0.1:$http_port" \
+"$bin/flywheel" up --demo --data "$scratch/mesh" --registry-port "$registry_port" --http "127.0.0.1:$http_port" \
     >"$scratch/up.log" 2>&1 &
 up_pid=$!
-for _ in $(seq 1 200); do
-    grep -q "Flywheel mesh is up" "$scratch/up.log" 2>/dev/null && break
+for _ in $(seq 1 1800); do
+    grep -q "Press Ctrl-C" "$scratch/up.log" 2>/dev/null && break
     kill -0 "$up_pid" 2>/dev/null || break
     sleep 0.1
 done
 client_status=1
-if grep -q "Flywheel mesh is up" "$scratch/up.log"; then
+if grep -q "Press Ctrl-C" "$scratch/up.log"; then
     IFS=: read -r key secret <"$scratch/mesh/demo-credential"
     set +e
     client_status=0
     for check in Tests/Clients/tincan_statements.py Tests/Clients/tincan_documents.py; do
         python3 "$check" "http://127.0.0.1:$http_port/xapi/" "$key" "$secret" || client_status=1
     done
+    "$bin/flywheel" call intelligence GetMeasures '{}' --certs "$scratch/mesh/certs" \
+        --registry "127.0.0.1:$registry_port" >"$scratch/measures.json" || client_status=1
+    python3 Tests/Clients/dashboards_browser.py "http://127.0.0.1:$http_port" "$key" "$secret" \
+        "$scratch/measures.json" .build/test-artifacts/screenshots 2>&1 | grep -v '^#' || client_status=1
     set -e
 else
     echo "test: flywheel up did not start:" >&2

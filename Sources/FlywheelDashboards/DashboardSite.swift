@@ -17,8 +17,9 @@ import Foundation
 public struct DashboardSite: Sendable {
     /// The intelligence service the numbers come from.
     public let intelligence: IntelligenceV1.Intelligence.Client
-    /// The courses listed on the overview and learner pages.
-    public let courses: [DashboardCourse]
+    /// The courses listed on the overview and learner pages, read on every request.
+    public var courses: [DashboardCourse] { courseList() }
+    private let courseList: @Sendable () -> [DashboardCourse]
     let authorize: @Sendable (HTTPRequest) async -> Bool
     let refreshSeconds: Int
     let minimumGroup: UInt32
@@ -38,8 +39,19 @@ public struct DashboardSite: Sendable {
         minimumGroup: UInt32 = 0, timeout: Duration = .seconds(20),
         authorize: @escaping @Sendable (HTTPRequest) async -> Bool
     ) {
+        self.init(
+            intelligence: intelligence, courseList: { courses }, refreshSeconds: refreshSeconds,
+            minimumGroup: minimumGroup, timeout: timeout, authorize: authorize)
+    }
+
+    /// Creates the site with a course list that may change while it runs (a catalogue file, say).
+    public init(
+        intelligence: IntelligenceV1.Intelligence.Client, courseList: @escaping @Sendable () -> [DashboardCourse],
+        refreshSeconds: Int = 30, minimumGroup: UInt32 = 0, timeout: Duration = .seconds(20),
+        authorize: @escaping @Sendable (HTTPRequest) async -> Bool
+    ) {
         self.intelligence = intelligence
-        self.courses = courses
+        self.courseList = courseList
         self.refreshSeconds = max(5, refreshSeconds)
         self.minimumGroup = minimumGroup
         self.callOptions = CallOptions(timeout: timeout)

@@ -13,6 +13,7 @@ let gatewayKeys: [ServiceConfiguration.Key] = [
     .init("body-limit", default: "16777216", help: "largest request body in bytes (413 beyond)"),
     .init("http-timeout", default: "30", help: "seconds an HTTP connection may stay silent"),
     .init("credential-store", default: "", help: "SQLite file of credentials; empty means <data>/gateway.sqlite"),
+    .init("dashboard-catalogue", default: "", help: "catalogue JSON whose courses the dashboards list"),
     .init("demo-credential", default: "", help: "key:secret of a credential with scope all, created at start"),
     .init("authority-home-page", default: "", help: "homePage of authority accounts; empty means the base URL"),
     // Documents and attachments travel to ingest whole in one RPC message: 16 MiB of content plus room for the
@@ -60,8 +61,10 @@ func runGateway() async -> Int32 {
             configuration: gatewayConfiguration, ingest: IngestV1.Ingest.Client(channel: mesh.channel(to: "ingest")),
             credentials: credentials)
         // The dashboards read only the intelligence service, with the same credentials as the xAPI API.
+        let catalogue = configuration.string("dashboard-catalogue")
         let dashboards = DashboardSite(
             intelligence: IntelligenceV1.Intelligence.Client(channel: mesh.channel(to: "intelligence")),
+            courseList: { catalogue.isEmpty ? [] : DashboardCourse.fromCatalogue(atPath: catalogue) },
             authorize: { gateway.allowsReadingEverything($0) })
         server = HTTPServer(
             configuration: HTTPServer.Configuration(

@@ -54,7 +54,10 @@ struct UpCommand {
                     "--instance-id", "\(service.name)-\(number)",
                 ]
                 if service.name == "gateway" {
-                    arguments += ["--http", httpAddress, "--demo-credential", "\(demo.key):\(demo.secret)"]
+                    arguments += [
+                        "--http", httpAddress, "--demo-credential", "\(demo.key):\(demo.secret)",
+                        "--dashboard-catalogue", "\(root)/demo/catalogue.json",
+                    ]
                 }
                 children.append(try Child.start(
                     name: "\(service.name)-\(number)",
@@ -82,6 +85,7 @@ struct UpCommand {
         }))
         print("")
         print("xAPI endpoint:  http://\(httpAddress)/xapi/   (X-Experience-API-Version: 1.0.3 or 2.0.0)")
+        print("Dashboards:     http://\(httpAddress)/dashboards/   (sign in with the demo credential)")
         print("Demo credential (HTTP Basic, scope all):  key \(demo.key)  secret \(demo.secret)")
         print("")
         if options.switches.contains("demo") {

@@ -1,0 +1,98 @@
+"""Checks the dashboards in a real headless browser (Debian's chromium and chromium-driver, via selenium).
+
+Usage: python3 dashboards_browser.py BASE_URL KEY SECRET EXPECTED_JSON SCREENSHOT_DIR
+BASE_URL is the gateway's root (http://127.0.0.1:8080); EXPECTED_JSON is the intelligence service's
+GetMeasures answer for everything (from `flywheel call intelligence GetMeasures '{}'`), so the numbers on
+the page are compared with the service's own. Prints one line per check and "N passed, M failed".
+"""
+import base64
+import json
+import os
+import sys
+from urllib.parse import urljoin
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+base, key, secret, expected_path, shots = sys.argv[1:6]
+expected = json.load(open(expected_path)).get("total", {})
+os.makedirs(shots, exist_ok=True)
+checks = []
+
+
+def check(name, condition, detail=""):
+    checks.append(bool(condition))
+    print(("ok   " if condition else "FAIL ") + name + ("" if condition else f"  ({detail})"))
+
+
+options = Options()
+for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1600"):
+    options.add_argument(flag)
+options.binary_location = "/usr/bin/chromium"
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+token = base64.b64encode(f"{key}:{secret}".encode()).decode()
+driver.execute_cdp_cmd("Network.enable", {})
+driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Authorization": f"Basic {token}"}})
+
+
+def visit(path, shot):
+    driver.get(base + path)
+    errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    driver.save_screenshot(os.path.join(shots, shot))
+    return errors
+
+
+def number(element_id):
+    text = driver.find_element(By.ID, element_id).text
+    return float(text.replace("%", "").replace(",", "").split()[0])
+
+
+try:
+    errors = visit("/dashboards/", "overview.png")
+    check("the overview loads with no console errors", driver.title and not errors, errors)
+    charts = driver.find_elements(By.CSS_SELECTOR, "figure svg")
+    check("the overview draws its charts as SVG", len(charts) >= 3, f"{len(charts)} charts")
+    check("every chart has a text alternative",
+          all(svg.find_elements(By.TAG_NAME, "title") and svg.find_elements(By.TAG_NAME, "desc") for svg in charts))
+    check("the launches figure is the intelligence service's", number("kpi-launches") == expected.get("launches"),
+          f"page {number('kpi-launches')}, service {expected.get('launches')}")
+    check("the active-learner figure is the service's",
+          number("kpi-active-learners") == expected.get("activeLearners"),
+          f"page {number('kpi-active-learners')}, service {expected.get('activeLearners')}")
+    total_launches = number("kpi-launches")
+
+    # A filter lives in the URL and changes the numbers.
+    point = driver.find_element(By.CSS_SELECTOR, "#launches-trend a")
+    first_point = urljoin(base + "/dashboards/", driver.execute_script("return arguments[0].getAttribute('href')", point))
+    driver.get(first_point)
+    filtered = number("kpi-launches")
+    driver.save_screenshot(os.path.join(shots, "overview-filtered.png"))
+    check("a drill-down into one period narrows the launches", 0 < filtered < total_launches,
+          f"{filtered} of {total_launches} at {first_point}")
+    check("the filter is in the URL", "from=" in driver.current_url and "to=" in driver.current_url, driver.current_url)
+
+    # Drill down from the overview into a course, a segment and a learner.
+    for label, selector, shot in [("course", "a[href*='/dashboards/courses/']", "course.png"),
+                                  ("segment", "a[href*='/dashboards/segments/']", "segment.png"),
+                                  ("learner", "a[href*='/dashboards/learners/']", "learner.png")]:
+        visit("/dashboards/", "overview.png")
+        links = driver.find_elements(By.CSS_SELECTOR, selector)
+        if not links:
+            check(f"the overview links to a {label} page", False, "no link")
+            continue
+        target = urljoin(base + "/dashboards/", driver.execute_script("return arguments[0].getAttribute('href')", links[0]))
+        links[0].click()
+        errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        driver.save_screenshot(os.path.join(shots, shot))
+        check(f"the {label} page opens from a link with no console errors",
+              driver.current_url == target and not errors and driver.find_elements(By.TAG_NAME, "h1"),
+              f"{driver.current_url} {errors}")
+finally:
+    driver.quit()
+
+passed = sum(checks)
+print(f"{passed} passed, {len(checks) - passed} failed")
+sys.exit(0 if passed == len(checks) else 1)
