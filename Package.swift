@@ -112,7 +112,7 @@ let package = Package(
             dependencies: [
                 "FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelProto", "FlywheelNet", "FlywheelEcho",
                 "FlywheelIngest", "FlywheelSimulation", "FlywheelXAPI", "FlywheelIntelligence", "FlywheelGateway",
-                "FlywheelHTTP",
+                "FlywheelHTTP", "FlywheelDashboards", "COpenSSL",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(

@@ -18,7 +18,7 @@ struct BenchCommand {
     }
 
     func run() async throws {
-        let suites = options.positional.isEmpty ? ["rpc", "ingest"] : options.positional
+        let suites = options.positional.isEmpty ? ["rpc", "ingest", "analytics"] : options.positional
         var rows: [[String]] = [["benchmark", "result", "p50", "p99", "note"]]
         for suite in suites {
             switch suite {
@@ -34,7 +34,10 @@ struct BenchCommand {
                 let store = try await IngestStoreBenchmark(statements: statements).run()
                 rows += store.rows
                 rows += try await GatewayBenchmark(certs: options.certs, statements: statements, rawBaseline: store.rawBaseline).run()
-            default: throw CommandError("unknown benchmark '\(suite)' (known: rpc, ingest)")
+            case "analytics":
+                let statements = Int(options.flags["statements"] ?? "20000") ?? 20_000
+                rows += try await AnalyticsBenchmark(certs: options.certs, statements: statements).run()
+            default: throw CommandError("unknown benchmark '\(suite)' (known: rpc, ingest, analytics)")
             }
         }
         let machine = Self.machine()

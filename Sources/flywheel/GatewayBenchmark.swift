@@ -4,6 +4,7 @@ import FlywheelHTTP
 import FlywheelIngest
 import FlywheelNet
 import FlywheelRPC
+import COpenSSL
 import Foundation
 import Synchronization
 
@@ -21,8 +22,13 @@ struct GatewayBenchmark {
 
         // Ingest behind a real TLS listener, the gateway calling it with its own certificate.
         let store = try StatementStore(path: folder.appendingPathComponent("ingest.sqlite").path)
+        let documents = try DocumentStore(path: folder.appendingPathComponent("documents.sqlite").path)
+        let attachments = try AttachmentStore(path: folder.appendingPathComponent("attachments.sqlite").path)
         let rpc = RPCServer()
         rpc.register(IngestService(store: store).rpcService, policy: IngestService.accessPolicy)
+        rpc.register(
+            DocumentsService(documents: documents, statements: store, attachments: attachments).rpcService,
+            policy: DocumentsService.accessPolicy)
         let group = try EventLoopGroup()
         let listener = try TCPListener(
             host: "127.0.0.1", port: 0, tls: try TLSConfiguration.mesh(directory: certs, service: "ingest").makeContext(),
@@ -46,9 +52,10 @@ struct GatewayBenchmark {
                 rawBaseline > 0 ? String(format: "%.2f× raw SQLite", rate / rawBaseline) : "-",
             ])
         }
+        rows += try await documentAndAttachmentRows(port: port)
         let stored = try await ingest.stats(IngestV1.StatsRequest()).statementCount
         for (label, query) in [
-            ("agent", "agent=" + Self.encode(#"{"mbox":"mailto:learner7@example.com"}"#)),
+            ("agent", "agent=" + Self.encode(#"{"mbox":"mailto:learner7@example.com"}"#) + "&limit=10"),
             ("verb", "verb=" + Self.encode("http://adlnet.gov/expapi/verbs/completed") + "&limit=10"),
             ("activity", "activity=" + Self.encode("https://example.com/courses/3") + "&limit=10"),
             ("newest 10", "limit=10"),
@@ -59,9 +66,71 @@ struct GatewayBenchmark {
 
         await http.shutdown(gracePeriod: .seconds(1))
         listener.close()
+        await documents.close()
+        await attachments.close()
         await store.close()
         await group.shutdown()
         return rows
+    }
+
+    /// State document PUT and GET rates, and multipart statements each carrying a 10 KB attachment.
+    private func documentAndAttachmentRows(port: UInt16) async throws -> [[String]] {
+        let document = Array(#"{"bookmark":"page-7","answers":[1,2,3],"notes":"\#(String(repeating: "x", count: 900))"}"#.utf8)
+        let agent = Self.encode(#"{"mbox":"mailto:learner1@example.com"}"#)
+        let puts = 4000
+        let putRate = try await load(port: port, requests: puts, clients: 4) { client, index in
+            try client.send(
+                method: "PUT",
+                path: "/xapi/activities/state?activityId=\(Self.encode("https://example.com/courses/\(index % 50)"))&agent=\(agent)&stateId=s\(index)",
+                body: document) == 204
+        }
+        let getRate = try await load(port: port, requests: puts, clients: 4) { client, index in
+            try client.send(
+                method: "GET",
+                path: "/xapi/activities/state?activityId=\(Self.encode("https://example.com/courses/\(index % 50)"))&agent=\(agent)&stateId=s\(index)",
+                body: []) == 200
+        }
+        let content = [UInt8]((0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        var digest = [UInt8](repeating: 0, count: 32)
+        _ = content.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
+        let sha2 = digest.map { String(format: "%02x", $0) }.joined()
+        let multipartRate = try await load(port: port, requests: 2000, clients: 4) { client, index in
+            let statement = Self.statement(index).dropLast() + #","attachments":[{"usageType":"https://example.com/attachments/certificate","display":{"en-US":"certificate"},"contentType":"application/octet-stream","length":\#(content.count),"sha2":"\#(sha2)"}]}"#
+            var body = Array("--fwbench\r\nContent-Type: application/json\r\n\r\n\(statement)\r\n--fwbench\r\n".utf8)
+            body += Array("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: \(sha2)\r\n\r\n".utf8)
+            body += content + Array("\r\n--fwbench--\r\n".utf8)
+            return try client.send(method: "POST", path: "/xapi/statements", body: body, contentType: "multipart/mixed; boundary=fwbench") == 200
+        }
+        return [
+            ["gateway PUT State document (1 KB), 4 clients", "\(Int(putRate)) documents/s", "-", "-", "each PUT a new document"],
+            ["gateway GET State document, 4 clients", "\(Int(getRate)) documents/s", "-", "-", ""],
+            ["gateway POST multipart statement + 10 KB attachment, 4 clients", "\(Int(multipartRate)) statements/s", "-", "-", "sha2 checked"],
+        ]
+    }
+
+    /// Runs `requests` numbered requests from `clients` threads; returns requests per second.
+    private func load(
+        port: UInt16, requests: Int, clients: Int, _ body: @escaping @Sendable (BlockingHTTPClient, Int) throws -> Bool
+    ) async throws -> Double {
+        let counters = PostCounters()
+        let started = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    await BlockingHTTPClient.onThread { client in
+                        while true {
+                            let index = counters.next.add(1, ordering: .relaxed).oldValue
+                            if index >= requests { return }
+                            if (try? body(client, index)) != true { counters.failures.add(1, ordering: .relaxed) }
+                        }
+                    }(port)
+                }
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        let failed = counters.failures.load(ordering: .relaxed)
+        if failed > 0 { throw CommandError("\(failed) of \(requests) requests failed") }
+        return Double(requests) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     private static func encode(_ text: String) -> String {
@@ -158,10 +227,10 @@ final class BlockingHTTPClient {
     }
 
     /// Sends one request and reads the whole response; returns the status code.
-    func send(method: String, path: String, body: [UInt8]) throws -> Int {
+    func send(method: String, path: String, body: [UInt8], contentType: String = "application/json") throws -> Int {
         let authorization = Data("bench:bench-secret-0123456789".utf8).base64EncodedString()
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic \(authorization)\r\n"
-        head += "X-Experience-API-Version: 1.0.3\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+        head += "X-Experience-API-Version: 1.0.3\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n"
         let request = Array(head.utf8) + body
         var sent = 0
         while sent < request.count {

@@ -159,6 +159,20 @@ struct AttachmentTests {
         }
     }
 
+    @Test("a multipart body whose parts use another boundary than declared answers 400 and stores nothing")
+    func brokenBoundary() async throws {
+        try await withRealIngest { lrs in
+            let one = Self.statement(attachments: [Self.attachment(sha2: Self.firstSHA2, length: Self.first.count)])
+            let body = Self.multipart(one, parts: [("text/plain", Self.first, Self.firstSHA2)])
+            let reply = try await lrs.send(
+                "POST", "/xapi/statements", body: body, contentType: "multipart/mixed; boundary=not-the-one-used",
+                auth: lrs.admin)
+            #expect(reply.status == 400)
+            #expect(reply.json?["error"]?["message"]?.stringValue?.isEmpty == false)
+            #expect(try await lrs.all().isEmpty)
+        }
+    }
+
     @Test("a statement signed with RS256 or RS512 by its x5c certificate is stored", arguments: ["rs256", "rs512"])
     func validSignature(name: String) async throws {
         try await withRealIngest { lrs in
