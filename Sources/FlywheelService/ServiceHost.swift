@@ -210,11 +210,13 @@ public final class ServiceHost: Sendable {
 }
 
 /// Waits for SIGTERM or SIGINT without blocking a thread of the cooperative pool.
-final class StopSignal: @unchecked Sendable {
+///
+/// Creating one makes the process ignore the default action of both signals from then on.
+public final class StopSignal: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
     private let state = Mutex<(received: String?, waiter: CheckedContinuation<String, Never>?)>((nil, nil))
 
-    init() {
+    public init() {
         var sources: [any DispatchSourceSignal] = []
         for number in [SIGTERM, SIGINT] {
             Foundation.signal(number, SIG_IGN)
@@ -237,7 +239,8 @@ final class StopSignal: @unchecked Sendable {
         waiter?.resume(returning: label)
     }
 
-    func wait() async -> String {
+    /// The name of the first signal received (`SIGTERM` or `SIGINT`), once one arrives.
+    public func wait() async -> String {
         await withCheckedContinuation { continuation in
             let received = state.withLock { state -> String? in
                 if let received = state.received { return received }

@@ -103,7 +103,7 @@ struct UpCommand {
         print("Press Ctrl-C to stop the mesh.")
         fflush(nil)
 
-        let signal = await StopSignalWaiter().wait()
+        let signal = await StopSignal().wait()
         print("\nflywheel: \(signal) received, stopping the mesh...")
         stopAll(children)
         print("flywheel: stopped")
@@ -234,44 +234,5 @@ struct Child {
         process.standardError = handle
         try process.run()
         return Child(name: name, process: process, log: log)
-    }
-}
-
-/// Waits for Ctrl-C or SIGTERM.
-final class StopSignalWaiter: @unchecked Sendable {
-    private let state = Mutex<(String?, CheckedContinuation<String, Never>?)>((nil, nil))
-    private let sources: [any DispatchSourceSignal]
-
-    init() {
-        var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            sources.append(DispatchSource.makeSignalSource(signal: number, queue: .global()))
-        }
-        self.sources = sources
-        for (source, label) in zip(sources, ["SIGINT", "SIGTERM"]) {
-            source.setEventHandler { @Sendable [weak self] in self?.deliver(label) }
-            source.resume()
-        }
-    }
-
-    private func deliver(_ label: String) {
-        let waiter = state.withLock { state -> CheckedContinuation<String, Never>? in
-            if state.0 == nil { state.0 = label }
-            defer { state.1 = nil }
-            return state.1
-        }
-        waiter?.resume(returning: label)
-    }
-
-    func wait() async -> String {
-        await withCheckedContinuation { continuation in
-            let received = state.withLock { state -> String? in
-                if let received = state.0 { return received }
-                state.1 = continuation
-                return nil
-            }
-            if let received { continuation.resume(returning: received) }
-        }
     }
 }

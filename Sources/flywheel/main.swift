@@ -22,7 +22,7 @@ let usage = """
                                             named audiences, e.g. 'department=Sales and tenure<1y'
       simulate --learners N --days D --seed S (--out FILE | --to URL --key K --secret S)
                                             generate a synthetic organisation's xAPI data with planted effects
-      bench [rpc] [ingest] [--seconds N] [--markdown FILE] [--grpc-baseline]
+      bench [rpc] [ingest] [analytics] [--seconds N] [--statements N] [--markdown FILE] [--grpc-baseline]
                                             run the benchmarks
 
     common options: --certs DIR (default .flywheel/certs), --registry HOST:PORT (default 127.0.0.1:7400)

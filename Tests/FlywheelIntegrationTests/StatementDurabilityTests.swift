@@ -98,7 +98,12 @@ struct StatementDurabilityTests {
         var next: String? = lrs.baseURL + "statements?limit=500"
         for _ in 0..<1000 {
             guard let url = next else { break }
-            let (data, response) = try await session.data(for: Self.request(url))
+            // The restarted ingest may still be re-registering: a 503 is retried for a few seconds.
+            var (data, response) = try await session.data(for: Self.request(url))
+            for _ in 0..<100 where (response as? HTTPURLResponse)?.statusCode == 503 {
+                try await Task.sleep(for: .milliseconds(100))
+                (data, response) = try await session.data(for: Self.request(url))
+            }
             #expect((response as? HTTPURLResponse)?.statusCode == 200)
             let page = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             let statements = page["statements"] as? [[String: Any]] ?? []
