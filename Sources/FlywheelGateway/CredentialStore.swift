@@ -1,5 +1,5 @@
 import Foundation
-public import FlywheelStore
+import FlywheelStore
 import Synchronization
 
 /// The gateway's credentials: a SQLite table holding each key with the SHA-256 of its secret, mirrored in

@@ -131,7 +131,7 @@ struct UpCommand {
         for (name, filter) in [("sales", "department=Sales"), ("engineering", "department=Engineering"), ("new-joiners", "tenure<1y")] {
             try runSelf(["segments", "define", name, filter] + connection, log: "\(root)/logs/demo-segments.log")
         }
-        FileManager.default.createFile(atPath: marker, contents: nil)
+        _ = FileManager.default.createFile(atPath: marker, contents: nil)
         print("Demo data: loaded. Ground truth of the planted effects: \(folder)/ground-truth.json")
         print("           Segments: sales, engineering, new-joiners. Try:")
         print("           swift run -c release flywheel call intelligence GetEffectiveness '{}'")
