@@ -62,9 +62,10 @@ func runGateway() async -> Int32 {
             credentials: credentials)
         // The dashboards read only the intelligence service, with the same credentials as the xAPI API.
         let catalogue = configuration.string("dashboard-catalogue")
+        let courses = CatalogueCourses(path: catalogue)
         let dashboards = DashboardSite(
             intelligence: IntelligenceV1.Intelligence.Client(channel: mesh.channel(to: "intelligence")),
-            courseList: { catalogue.isEmpty ? [] : DashboardCourse.fromCatalogue(atPath: catalogue) },
+            courseList: { catalogue.isEmpty ? [] : courses.current() },
             authorize: { gateway.allowsReadingEverything($0) })
         server = HTTPServer(
             configuration: HTTPServer.Configuration(

@@ -148,28 +148,11 @@ struct GatewayBenchmark {
     /// Posts `total` statements in batches from `clients` keep-alive connections, each on a thread of its own.
     private func post(port: UInt16, total: Int, batch: Int, clients: Int) async throws -> Double {
         let batches = total / batch
-        let counters = PostCounters()
-        let started = ContinuousClock.now
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<clients {
-                group.addTask {
-                    await BlockingHTTPClient.onThread { client in
-                        while true {
-                            let index = counters.next.add(1, ordering: .relaxed).oldValue
-                            if index >= batches { return }
-                            let body = "[" + (0..<batch).map { Self.statement(index * batch + $0) }.joined(separator: ",") + "]"
-                            if (try? client.send(method: "POST", path: "/xapi/statements", body: Array(body.utf8))) != 200 {
-                                counters.failures.add(1, ordering: .relaxed)
-                            }
-                        }
-                    }(port)
-                }
-            }
+        let requestsPerSecond = try await load(port: port, requests: batches, clients: clients) { client, index in
+            let body = "[" + (0..<batch).map { Self.statement(index * batch + $0) }.joined(separator: ",") + "]"
+            return try client.send(method: "POST", path: "/xapi/statements", body: Array(body.utf8)) == 200
         }
-        let elapsed = ContinuousClock.now - started
-        let failed = counters.failures.load(ordering: .relaxed)
-        if failed > 0 { throw CommandError("\(failed) of \(batches) POSTs failed") }
-        return Double(batches * batch) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return requestsPerSecond * Double(batch)
     }
 
     private static func latency(port: UInt16, path: String, requests: Int) throws -> (Double, Double) {

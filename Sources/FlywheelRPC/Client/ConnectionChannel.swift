@@ -20,15 +20,24 @@ public final class ConnectionChannel: RPCChannel {
 
     /// The current connection, or a new one.
     package func connection() async throws -> RPCConnection {
-        let (existing, task): (RPCConnection?, Task<RPCConnection, any Error>) = state.withLock { state in
-            if let connection = state.connection, connection.isUsable { return (connection, Task { connection }) }
-            if let connecting = state.connecting { return (nil, connecting) }
+        enum Next {
+            case ready(RPCConnection)
+            case wait(Task<RPCConnection, any Error>)
+        }
+        // The usable connection is returned as is: no task is made on the per-call path.
+        let next: Next = state.withLock { state in
+            if let connection = state.connection, connection.isUsable { return .ready(connection) }
+            if let connecting = state.connecting { return .wait(connecting) }
             let connector = self.connector
             let task = Task { try await connector() }
             state.connecting = task
-            return (nil, task)
+            return .wait(task)
         }
-        if let existing { return existing }
+        let task: Task<RPCConnection, any Error>
+        switch next {
+        case .ready(let connection): return connection
+        case .wait(let connecting): task = connecting
+        }
         do {
             let connection = try await task.value
             state.withLock { state in
