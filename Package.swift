@@ -151,7 +151,7 @@ let package = Package(
             name: "FlywheelIntelligenceTests",
             dependencies: [
                 "FlywheelIntelligence", "FlywheelIngest", "FlywheelRPC", "FlywheelContracts", "FlywheelStore",
-                "FlywheelXAPI", "FlywheelSimulation",
+                "FlywheelXAPI", "FlywheelSimulation", "FlywheelProto",
             ],
             swiftSettings: swiftSettings),
         .testTarget(

@@ -42,10 +42,21 @@ extension DashboardSite {
         guard !courses.isEmpty else {
             return DashboardSections.paragraph("No courses are configured for the dashboards.")
         }
+        // One request per course, all at once.
+        let totals = try await withThrowingTaskGroup(of: (Int, IntelligenceV1.Measures).self) { group in
+            for (index, course) in courses.enumerated() {
+                group.addTask {
+                    let response = try await measures(
+                        activity: course.id, learner: learner, filters: filters.with(activity: ""), bucketed: false)
+                    return (index, response.total ?? IntelligenceV1.Measures())
+                }
+            }
+            var totals = Array(repeating: IntelligenceV1.Measures(), count: courses.count)
+            for try await (index, total) in group { totals[index] = total }
+            return totals
+        }
         var data: [ChartFigure.Datum] = []
-        for course in courses {
-            let total = try await measures(activity: course.id, learner: learner, filters: filters.with(activity: ""))
-                .total ?? IntelligenceV1.Measures()
+        for (course, total) in zip(courses, totals) {
             let target =
                 learner.isEmpty
                 ? DashboardPath.course(course.id, filters.with(activity: ""))

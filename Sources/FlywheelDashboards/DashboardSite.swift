@@ -128,11 +128,11 @@ public struct DashboardSite: Sendable {
     }
 
     /// Measures of a scope over the filtered period, bucketed to suit its length.
-    func measures(activity: String, learner: String = "", filters: DashboardFilters) async throws
-        -> IntelligenceV1.GetMeasuresResponse
+    func measures(activity: String, learner: String = "", filters: DashboardFilters, bucketed: Bool = true)
+        async throws -> IntelligenceV1.GetMeasuresResponse
     {
         let bucket: IntelligenceV1.TimeBucket =
-            filters.bucketDays == 1 ? .day : (filters.bucketDays == 7 ? .week : .month)
+            !bucketed ? .none : filters.bucketDays == 1 ? .day : (filters.bucketDays == 7 ? .week : .month)
         let request = IntelligenceV1.GetMeasuresRequest(
             activityID: activity, learnerID: learner, segment: filters.segment, bucket: bucket, from: filters.from,
             to: filters.to)

@@ -1,5 +1,4 @@
 public import FlywheelContracts
-import FlywheelStore
 
 /// Estimates what completing a standalone content item does to the first attempt at a course's final
 /// assessment, per segment, adjusting for prior ability; see ``method``.
@@ -54,17 +53,17 @@ public struct EffectivenessAnalysis: Sendable {
     public func estimate(
         store: IntelligenceStore, contentID: String?, outcomeID: String?, audiences: [Audience]
     ) async throws -> (estimates: [IntelligenceV1.EffectEstimate], skipped: Int) {
-        let facts = try await store.database.read { connection in try EffectivenessFacts(connection) }
+        let facts = EffectivenessFacts(store.facts)
         var estimates: [IntelligenceV1.EffectEstimate] = []
         var skipped = 0
         let contents = contentID.map { [$0] } ?? facts.contents
         let outcomes = outcomeID.map { [$0] } ?? facts.outcomes
         for outcome in outcomes {
             let attempts = facts.firstAttempts(outcome)
-            for content in contents where content != outcome {
-                let exposures = facts.exposures[content] ?? [:]
-                for audience in audiences {
-                    let units = attempts.filter { audience.members.contains($0.learner) }
+            for audience in audiences {
+                let units = attempts.filter { audience.members.contains($0.learner) }
+                for content in contents where content != outcome {
+                    let exposures = facts.exposures[content] ?? [:]
                     let exposed = units.map { (exposures[$0.learner] ?? .max) < $0.millis }
                     let exposedCount = exposed.filter { $0 }.count
                     guard exposedCount >= minimumGroup, units.count - exposedCount >= minimumGroup,
@@ -170,34 +169,34 @@ struct EffectivenessFacts {
     /// Every scored pass or fail result, per learner, in time order.
     let results: [String: [(activity: String, millis: Int64, passed: Bool, score: Double?)]]
 
-    init(_ connection: Connection) throws {
-        contents = try connection.query(
-            "SELECT DISTINCT activity FROM facts WHERE kind = 'standalone' AND verb = 'completed' ORDER BY 1"
-        ).compactMap { $0[0].textValue }
-        outcomes = try connection.query(
-            "SELECT DISTINCT activity FROM facts WHERE kind = 'summative' AND verb IN ('passed', 'failed') ORDER BY 1"
-        ).compactMap { $0[0].textValue }
+    init(_ table: FactTable) {
+        var contents: Set<Int32> = []
+        var outcomes: Set<Int32> = []
         var exposures: [String: [String: Int64]] = [:]
-        try connection.prepare(
-            """
-            SELECT activity, learner, MIN(millis) FROM facts
-            WHERE kind = 'standalone' AND verb = 'completed' GROUP BY activity, learner
-            """
-        ).forEachRow { row in
-            exposures[row.string(at: 0) ?? "", default: [:]][row.string(at: 1) ?? ""] = row.int64(at: 2)
-        }
-        self.exposures = exposures
         var results: [String: [(activity: String, millis: Int64, passed: Bool, score: Double?)]] = [:]
-        try connection.prepare(
-            """
-            SELECT learner, activity, millis, verb, score FROM facts
-            WHERE verb IN ('passed', 'failed') ORDER BY learner, millis, sequence
-            """
-        ).forEachRow { row in
-            let score: Double? = row.isNull(at: 4) ? nil : Double(row.int64(at: 4)) / 100
-            results[row.string(at: 0) ?? "", default: []].append(
-                (row.string(at: 1) ?? "", row.int64(at: 2), row.string(at: 3) == "passed", score))
+        for (learner, numbers) in table.groupsOfLearner.enumerated() {
+            let key = table.learnerKeys[learner]
+            var attempts: [FactTable.Row] = []
+            for row in numbers.lazy.flatMap({ table.groups[$0].rows }) {
+                if row.kind == .standalone, row.verb == .completed {
+                    contents.insert(row.activity)
+                    let id = table.activityIDs[Int(row.activity)]
+                    exposures[id, default: [:]][key] = min(exposures[id]?[key] ?? .max, row.millis)
+                }
+                guard row.verb.isAttempt else { continue }
+                if row.kind == .summative { outcomes.insert(row.activity) }
+                attempts.append(row)
+            }
+            guard !attempts.isEmpty else { continue }
+            attempts.sort { ($0.millis, $0.sequence) < ($1.millis, $1.sequence) }
+            results[key] = attempts.map { row in
+                (table.activityIDs[Int(row.activity)], row.millis, row.verb == .passed,
+                 row.hasScore ? Double(row.score) / 100 : nil)
+            }
         }
+        self.contents = contents.map { table.activityIDs[Int($0)] }.sorted()
+        self.outcomes = outcomes.map { table.activityIDs[Int($0)] }.sorted()
+        self.exposures = exposures
         self.results = results
     }
 

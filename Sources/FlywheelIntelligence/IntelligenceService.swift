@@ -17,11 +17,16 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
 
     /// The store the service reads and writes.
     public let store: IntelligenceStore
+    /// Effectiveness answers, refreshed in the background as facts arrive.
+    public let effectivenessCache: EffectivenessCache
 
     /// Creates the service.
-    /// - Parameter store: An open intelligence store.
-    public init(store: IntelligenceStore) {
+    /// - Parameters:
+    ///   - store: An open intelligence store.
+    ///   - effectivenessCache: Where effectiveness answers are kept between requests.
+    public init(store: IntelligenceStore, effectivenessCache: EffectivenessCache = EffectivenessCache()) {
         self.store = store
+        self.effectivenessCache = effectivenessCache
     }
 
     /// Adds or replaces the learners of a directory file.
@@ -136,8 +141,41 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
     }
 
     /// Effect estimates per content item, outcome and segment, ranked.
+    ///
+    /// The analysis reads every fact, so answers are cached: one computed since the last change is returned as
+    /// it is; an older one is returned at once while a single background refresh computes the next.
     public func getEffectiveness(
         _ request: IntelligenceV1.GetEffectivenessRequest, context: ServerCallContext
+    ) async throws -> IntelligenceV1.GetEffectivenessResponse {
+        let key = ([request.contentID, request.outcomeID, String(request.minimumGroup)] + request.segments)
+            .joined(separator: "\u{1F}")
+        let changes = store.changes
+        switch effectivenessCache.lookup(key, changes: changes) {
+        case .current(let response):
+            return response
+        case .stale(let response, let refresh):
+            if refresh {
+                let (store, cache) = (self.store, effectivenessCache)
+                Task {
+                    let changes = store.changes
+                    do {
+                        cache.store(key, changes: changes, try await Self.effectiveness(request, store: store))
+                    } catch {
+                        cache.refreshFailed(key)
+                    }
+                }
+            }
+            return response
+        case .missing:
+            let response = try await Self.effectiveness(request, store: store)
+            effectivenessCache.store(key, changes: changes, response)
+            return response
+        }
+    }
+
+    /// Computes effect estimates from the store as it is now.
+    private static func effectiveness(
+        _ request: IntelligenceV1.GetEffectivenessRequest, store: IntelligenceStore
     ) async throws -> IntelligenceV1.GetEffectivenessResponse {
         var audiences: [EffectivenessAnalysis.Audience] = []
         var filters: [(String, SegmentFilter)] = []
@@ -151,7 +189,7 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
             }
         } else {
             for name in request.segments {
-                guard let filter = try await segment(name) else { continue }
+                guard let filter = try await segment(name, store: store) else { continue }
                 filters.append((name, filter))
             }
         }
@@ -181,6 +219,10 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
 
     /// The filter of a named segment; nil for an empty name.
     private func segment(_ name: String) async throws -> SegmentFilter? {
+        try await Self.segment(name, store: store)
+    }
+
+    private static func segment(_ name: String, store: IntelligenceStore) async throws -> SegmentFilter? {
         guard !name.isEmpty else { return nil }
         do {
             return try await store.segment(named: name)
@@ -191,6 +233,10 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
 
     /// Runs domain code, turning its errors into invalid-argument RPC errors.
     private func rpc<T>(_ body: () throws(IntelligenceError) -> T) throws -> T {
+        try Self.rpc(body)
+    }
+
+    private static func rpc<T>(_ body: () throws(IntelligenceError) -> T) throws -> T {
         do {
             return try body()
         } catch {

@@ -5,7 +5,8 @@ extension IntelligenceStore {
     /// Adds or replaces learners by employee id.
     /// - Returns: How many were added, how many replaced, and the directory's size after.
     public func importLearners(_ learners: [IntelligenceV1.Learner]) async throws -> (added: Int, updated: Int, total: Int) {
-        try await database.write { connection in
+        defer { noteChange() }
+        return try await database.write { connection in
             var added = 0
             var updated = 0
             for learner in learners {
@@ -55,7 +56,8 @@ extension IntelligenceStore {
 
     /// Defines or redefines a segment; true when it replaced one.
     public func defineSegment(name: String, filter: SegmentFilter) async throws -> Bool {
-        try await database.write { connection in
+        defer { noteChange() }
+        return try await database.write { connection in
             let existed = try !connection.query("SELECT 1 FROM segments WHERE name = ?", .text(name)).isEmpty
             try connection.run("INSERT OR REPLACE INTO segments VALUES (?, ?)", .text(name), .text(filter.text))
             return existed
@@ -64,7 +66,8 @@ extension IntelligenceStore {
 
     /// Removes a segment; true when it existed.
     public func removeSegment(name: String) async throws -> Bool {
-        try await database.write { connection in
+        defer { noteChange() }
+        return try await database.write { connection in
             try connection.run("DELETE FROM segments WHERE name = ?", .text(name))
             return connection.changes > 0
         }

@@ -25,30 +25,59 @@ extension IntelligenceStore {
     /// - Throws: `DatabaseError`; nothing of the batch is kept then.
     @discardableResult
     public func apply(_ events: [IngestV1.FeedEvent]) async throws -> FeedCheckpoint {
+        do {
+            return try await write(events)
+        } catch {
+            // The batch rolled back, perhaps after the copy in memory took it: load the copy again.
+            try? await reloadFacts()
+            throw error
+        }
+    }
+
+    private func write(_ events: [IngestV1.FeedEvent]) async throws -> FeedCheckpoint {
         try await database.write { connection in
-            var state = try Self.checkpoint(connection)
+            let state = try Self.checkpoint(connection)
             var applied = state.applied
             var voided = state.voided
             var last = state.sequence
+            var changes: [FactChange] = []
             for event in events {
                 guard let stored = event.statement, stored.sequence > last else { continue }
                 last = stored.sequence
-                if !event.voidedStatementID.isEmpty, try Self.retract(event.voidedStatementID, connection) {
+                if !event.voidedStatementID.isEmpty, let retracted = try Self.retract(event.voidedStatementID, connection) {
                     voided += 1
+                    changes.append(.retracted(learner: retracted.learner, sequence: retracted.sequence))
                 }
                 guard let statement = try? JSONValue.parse(stored.json),
                     let fact = StatementFact(
                         statement: statement, id: stored.id, sequence: stored.sequence,
                         storedMicros: stored.storedMicros)
                 else { continue }
-                if try Self.insert(fact, connection) { applied += 1 }
+                if try Self.insert(fact, connection) {
+                    applied += 1
+                    changes.append(.inserted(fact))
+                }
             }
             try connection.run(
                 "UPDATE checkpoint SET sequence = ?, applied = ?, voided = ? WHERE id = 1",
                 .integer(Int64(last)), .integer(Int64(applied)), .integer(Int64(voided)))
-            state = FeedCheckpoint(sequence: last, applied: applied, voided: voided)
-            return state
+            // The copy in memory follows here, on the writer, so batches reach it in commit order.
+            self.update { table in
+                for change in changes {
+                    switch change {
+                    case .inserted(let fact): table.insert(fact)
+                    case .retracted(let learner, let sequence): table.remove(learner: learner, sequence: sequence)
+                    }
+                }
+            }
+            return FeedCheckpoint(sequence: last, applied: applied, voided: voided)
         }
+    }
+
+    /// What a batch did to the facts, for the copy in memory.
+    private enum FactChange: Sendable {
+        case inserted(StatementFact)
+        case retracted(learner: String, sequence: UInt64)
     }
 
     /// Every row of an aggregate table in a stable order, for comparing two stores.
@@ -91,18 +120,21 @@ extension IntelligenceStore {
         return true
     }
 
-    /// Takes a voided statement's fact back out; false when it had none.
-    static func retract(_ statementID: String, _ connection: Connection) throws -> Bool {
+    /// Takes a voided statement's fact back out; nil when it had none.
+    static func retract(_ statementID: String, _ connection: Connection) throws -> (learner: String, sequence: UInt64)? {
         let rows = try connection.query(
-            "SELECT learner, activity, day, course, kind, verb, score, time_ms FROM facts WHERE statement_id = ?",
+            """
+            SELECT learner, activity, day, course, kind, verb, score, time_ms, sequence FROM facts
+            WHERE statement_id = ?
+            """,
             .text(statementID))
-        guard let row = rows.first else { return false }
+        guard let row = rows.first else { return nil }
         try addToDaily(
             learner: row[0].textValue ?? "", activity: row[1].textValue ?? "", day: row[2].integerValue ?? 0,
             course: row[3].textValue ?? "", kind: row[4].textValue ?? "", verb: row[5].textValue ?? "",
             score: row[6].integerValue, time: row[7].integerValue ?? 0, sign: -1, connection)
         try connection.run("DELETE FROM facts WHERE statement_id = ?", .text(statementID))
-        return true
+        return (row[0].textValue ?? "", UInt64(row[8].integerValue ?? 0))
     }
 
     private static func addToDaily(

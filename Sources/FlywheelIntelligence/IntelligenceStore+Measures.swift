@@ -2,48 +2,23 @@ import FlywheelContracts
 import FlywheelStore
 
 extension IntelligenceStore {
-    /// The daily rows of a scope, and the result scores (day, 0–100) that count for it.
-    func measureInputs(_ scope: MeasureScope) async throws -> (rows: [DailyRow], scores: [(Int, Double)], isCourse: Bool) {
-        try await database.read { connection in
-            let daily = scope.condition(table: "daily")
-            var rows: [DailyRow] = []
-            try connection.prepare(
-                """
-                SELECT daily.learner, daily.activity, daily.day, daily.course, daily.kind, daily.launches,
-                    daily.completions, daily.passes, daily.failures, daily.scored, daily.score_sum,
-                    daily.score_squares, daily.time_ms
-                FROM daily \(daily.join) WHERE \(daily.condition)
-                """
-            ).forEachRow(daily.arguments) { row in
-                rows.append(
-                    DailyRow(
-                        learner: row.string(at: 0) ?? "", activity: row.string(at: 1) ?? "", day: row.int(at: 2),
-                        course: row.string(at: 3) ?? "", kind: row.string(at: 4) ?? "", launches: row.int64(at: 5),
-                        completions: row.int64(at: 6), passes: row.int64(at: 7), failures: row.int64(at: 8),
-                        scored: row.int64(at: 9), scoreSum: row.int64(at: 10), scoreSquares: row.int64(at: 11),
-                        timeMillis: row.int64(at: 12)))
+    /// A scope in the fact table's terms, over a snapshot of the table.
+    func resolve(_ scope: MeasureScope) async throws -> (FactTable, ResolvedScope) {
+        var members: [String]?
+        if let segment = scope.segment { members = try await memberIDs(segment) }
+        let table = facts
+        return (table, table.resolve(scope, members: members))
+    }
+
+    /// The employee ids a segment filter matches.
+    func memberIDs(_ filter: SegmentFilter) async throws -> [String] {
+        let (condition, arguments) = filter.sql()
+        return try await database.read { connection in
+            var members: [String] = []
+            try connection.prepare("SELECT employee_id FROM learners WHERE \(condition)").forEachRow(arguments) {
+                members.append($0.string(at: 0) ?? "")
             }
-            var isCourse = false
-            if !scope.activity.isEmpty {
-                isCourse = try !connection.query(
-                    "SELECT 1 FROM facts WHERE course = ? AND activity != ? LIMIT 1", .text(scope.activity),
-                    .text(scope.activity)
-                ).isEmpty
-            }
-            let facts = scope.condition(table: "facts")
-            let resultFilter = scope.activity.isEmpty || isCourse ? "facts.kind = 'summative'" : "facts.activity = ?"
-            let resultArguments: [DatabaseValue] = scope.activity.isEmpty || isCourse ? [] : [.text(scope.activity)]
-            var scores: [(Int, Double)] = []
-            try connection.prepare(
-                """
-                SELECT facts.day, facts.score FROM facts \(facts.join)
-                WHERE \(facts.condition) AND facts.score IS NOT NULL AND facts.verb IN ('passed', 'failed')
-                    AND \(resultFilter)
-                """
-            ).forEachRow(facts.arguments + resultArguments) { row in
-                scores.append((row.int(at: 0), Double(row.int64(at: 1)) / 100))
-            }
-            return (rows, scores, isCourse)
+            return members
         }
     }
 
@@ -51,53 +26,33 @@ extension IntelligenceStore {
     func measures(_ scope: MeasureScope, bucket: IntelligenceV1.TimeBucket) async throws
         -> (total: IntelligenceV1.Measures, buckets: [IntelligenceV1.MeasureBucket])
     {
-        let (rows, scores, isCourse) = try await measureInputs(scope)
-        let empty = MeasureAccumulator(activity: scope.activity, activityIsCourse: isCourse)
-        var total = empty
-        var buckets: [Int: MeasureAccumulator] = [:]
-        let start = { (day: Int) -> Int in
+        let (table, resolved) = try await resolve(scope)
+        let start: ((Int) -> Int)? =
             switch bucket {
-            case .day: day
-            case .week: CalendarDay.weekStart(day)
-            case .month: CalendarDay.monthStart(day)
-            case .none: 0
+            case .day: { $0 }
+            case .week: { CalendarDay.weekStart($0) }
+            case .month: { CalendarDay.monthStart($0) }
+            case .none: nil
             }
-        }
-        for row in rows {
-            total.add(row)
-            if bucket != .none { buckets[start(row.day), default: empty].add(row) }
-        }
-        for (day, score) in scores {
-            total.addScore(score)
-            if bucket != .none { buckets[start(day), default: empty].addScore(score) }
-        }
+        let (total, buckets) = table.tally(resolved, bucketStart: start)
         let ordered = buckets.keys.sorted().map { day in
             IntelligenceV1.MeasureBucket(start: CalendarDay.text(day), measures: buckets[day]?.measures)
         }
         return (total.measures, ordered)
     }
 
-    /// The most recent day with data, for a default period.
-    func lastDay() async throws -> Int? {
-        try await database.read { connection in
-            try connection.query("SELECT MAX(day) FROM daily").first?[0].integerValue.map { Int($0) }
-        }
-    }
-
     /// Learners ranked by a metric over a scope.
     func leaderboard(_ scope: MeasureScope, metric: String, limit: Int) async throws -> [IntelligenceV1.LeaderboardEntry] {
-        let (rows, _, isCourse) = try await measureInputs(scope)
-        var perLearner: [String: MeasureAccumulator] = [:]
-        let empty = MeasureAccumulator(activity: scope.activity, activityIsCourse: isCourse)
-        for row in rows { perLearner[row.learner, default: empty].add(row) }
-        let values: [(String, Double)] = perLearner.compactMap { learner, accumulator in
-            let measures = accumulator.measures
+        let (table, resolved) = try await resolve(scope)
+        var values: [(String, Double)] = []
+        _ = table.tally(resolved, perLearner: { learner, tally in
+            let key = table.learnerKeys[learner]
             switch metric {
-            case "score": return measures.scored == 0 ? nil : (learner, measures.scoreMean)
-            case "time": return (learner, measures.timeSpentSeconds)
-            default: return (learner, Double(measures.completions))
+            case "score": if tally.scored > 0 { values.append((key, tally.scoreMean)) }
+            case "time": values.append((key, tally.timeSpentSeconds))
+            default: values.append((key, Double(tally.completed)))
             }
-        }
+        })
         let top = values.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(limit)
         let names = try await database.read { connection in
             var names: [String: (String, String)] = [:]
@@ -119,57 +74,54 @@ extension IntelligenceStore {
 
     /// The funnel of a course (launched → progressed → completed → passed) and where learners stop.
     func funnel(course: String, segment: SegmentFilter?) async throws -> IntelligenceV1.GetCourseFunnelResponse {
-        let scope = MeasureScope(activity: course, segment: segment)
-        let facts = try await database.read { connection in
-            let filter = scope.condition(table: "facts")
-            var facts: [(learner: String, activity: String, type: String, kind: String, verb: String, millis: Int64)] = []
-            try connection.prepare(
-                """
-                SELECT facts.learner, facts.activity, facts.activity_type, facts.kind, facts.verb, facts.millis
-                FROM facts \(filter.join) WHERE \(filter.condition) ORDER BY facts.millis, facts.sequence
-                """
-            ).forEachRow(filter.arguments) { row in
-                facts.append(
-                    (row.string(at: 0) ?? "", row.string(at: 1) ?? "", row.string(at: 2) ?? "",
-                     row.string(at: 3) ?? "", row.string(at: 4) ?? "", row.int64(at: 5)))
-            }
-            return facts
-        }
-        var launched: Set<String> = []
-        var progressed: Set<String> = []
-        var completed: Set<String> = []
-        var passed: Set<String> = []
-        var firstLaunch: [String: Int64] = [:]
-        var moduleLaunches: [String: [String: Int64]] = [:]
-        for fact in facts {
-            if fact.verb == "launched" {
-                launched.insert(fact.learner)
-                if firstLaunch[fact.learner] == nil { firstLaunch[fact.learner] = fact.millis }
-                if fact.type.hasSuffix("/activities/module"), moduleLaunches[fact.activity]?[fact.learner] == nil {
-                    moduleLaunches[fact.activity, default: [:]][fact.learner] = fact.millis
+        let (table, scope) = try await resolve(MeasureScope(activity: course, segment: segment))
+        var response = IntelligenceV1.GetCourseFunnelResponse()
+        guard let courseIndex = scope.activity else { return response }
+        var completed: Set<Int> = []
+        // Each module's first launch per learner, as an offset from the learner's first launch in the course.
+        var moduleOffsets: [Int32: [(learner: Int, offset: Int64)]] = [:]
+        for (learner, numbers) in table.coverage(scope) {
+            var launched = false
+            var progressed = false
+            var passed = false
+            var firstLaunch = Int64.max
+            var moduleLaunches: [Int32: Int64] = [:]
+            for number in numbers { for row in table.groups[number].rows where scope.includes(row) {
+                switch row.verb {
+                case .launched:
+                    launched = true
+                    firstLaunch = min(firstLaunch, row.millis)
+                    if row.isModule { moduleLaunches[row.activity] = min(moduleLaunches[row.activity] ?? .max, row.millis) }
+                case .progressed: progressed = true
+                case .completed:
+                    if row.kind == .part { progressed = true }
+                    if row.activity == courseIndex { completed.insert(learner) }
+                case .passed: if row.kind == .summative { passed = true }
+                case .failed, .other: break
                 }
+            } }
+            if launched { response.launched += 1 }
+            if progressed { response.progressed += 1 }
+            if passed { response.passed += 1 }
+            for (module, millis) in moduleLaunches {
+                moduleOffsets[module, default: []].append((learner, millis - firstLaunch))
             }
-            if fact.verb == "progressed" || (fact.verb == "completed" && fact.kind == "part") {
-                progressed.insert(fact.learner)
-            }
-            if fact.verb == "completed" && fact.activity == course { completed.insert(fact.learner) }
-            if fact.verb == "passed" && fact.kind == "summative" { passed.insert(fact.learner) }
         }
+        response.completed = UInt64(completed.count)
         // Modules in the order learners meet them: by mean time from the learner's first launch in the course.
-        let order = moduleLaunches.map { module, launches -> (String, Double) in
-            let offsets = launches.map { Double($0.value - (firstLaunch[$0.key] ?? $0.value)) }
-            return (module, offsets.reduce(0, +) / Double(max(1, offsets.count)))
+        let order = moduleOffsets.map { module, offsets -> (String, Double) in
+            let mean = offsets.reduce(0.0) { $0 + Double($1.offset) } / Double(max(1, offsets.count))
+            return (table.activityIDs[Int(module)], mean)
         }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
-        var furthest: [String: Int] = [:]
+        var furthest: [Int: Int] = [:]
         for (position, module) in order.enumerated() {
-            for learner in moduleLaunches[module]?.keys ?? [:].keys { furthest[learner] = max(furthest[learner] ?? 0, position) }
+            for entry in moduleOffsets[table.activity(module) ?? -1] ?? [] {
+                furthest[entry.learner] = max(furthest[entry.learner] ?? 0, position)
+            }
         }
-        var response = IntelligenceV1.GetCourseFunnelResponse(
-            launched: UInt64(launched.count), progressed: UInt64(progressed.count), completed: UInt64(completed.count),
-            passed: UInt64(passed.count), modules: [])
         for (position, module) in order.enumerated() {
-            let reached = moduleLaunches[module]?.keys ?? [:].keys
-            let stopped = reached.filter { furthest[$0] == position && !completed.contains($0) }.count
+            let reached = moduleOffsets[table.activity(module) ?? -1] ?? []
+            let stopped = reached.filter { furthest[$0.learner] == position && !completed.contains($0.learner) }.count
             response.modules.append(
                 IntelligenceV1.ModuleStop(
                     activityID: module, position: UInt32(position + 1), reached: UInt64(reached.count),

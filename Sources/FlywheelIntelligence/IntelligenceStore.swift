@@ -1,24 +1,81 @@
 public import FlywheelStore
+import Synchronization
 
 /// The intelligence service's own SQLite store: per-statement facts, the daily aggregates built from them,
 /// the Feed checkpoint, the learner directory and the segments.
 ///
 /// Every batch of Feed events commits its facts, aggregates and checkpoint in one transaction, so the
-/// store always covers exactly the statements up to its checkpoint.
+/// store always covers exactly the statements up to its checkpoint. The read RPCs scan ``FactTable``, the facts
+/// held in memory, which the store loads when it opens and changes after each committed batch.
 public final class IntelligenceStore: Sendable {
     /// The database; other services never read it.
     public let database: Database
+    private let table: Mutex<FactTable>
+    private let changeCount = Atomic<UInt64>(0)
 
-    /// Opens (creating if needed) the store at `path`.
+    /// Opens (creating if needed) the store at `path` and loads its facts into memory.
     /// - Throws: `DatabaseError` when the file cannot be opened or migrated.
     public init(path: String) throws {
         database = try Database(path: path, migrations: Self.migrations)
+        table = Mutex(try database.readBlocking { try Self.loadFacts($0) })
     }
 
     /// Opens a private in-memory store, for tests.
     /// - Throws: `DatabaseError` when the schema cannot be created.
     public init(inMemory: Void = ()) throws {
         database = try Database.inMemory(migrations: Self.migrations)
+        table = Mutex(try database.readBlocking { try Self.loadFacts($0) })
+    }
+
+    /// A snapshot of the facts in memory: later batches do not change it.
+    var facts: FactTable {
+        table.withLock { $0 }
+    }
+
+    /// How many facts are held in memory.
+    public var factCount: Int {
+        table.withLock { $0.count }
+    }
+
+    /// Changes the facts in memory after a batch committed.
+    func update(_ body: (inout FactTable) -> Void) {
+        table.withLock { body(&$0) }
+        noteChange()
+    }
+
+    /// Counts a change to the facts, the directory or the segments: what cached answers compare.
+    func noteChange() {
+        changeCount.add(1, ordering: .releasing)
+    }
+
+    /// How many changes the store has seen since it opened; answers computed at an equal count are current.
+    public var changes: UInt64 {
+        changeCount.load(ordering: .acquiring)
+    }
+
+    /// Loads the facts in memory again from the database.
+    func reloadFacts() async throws {
+        let loaded = try await database.read { try Self.loadFacts($0) }
+        table.withLock { $0 = loaded }
+        noteChange()
+    }
+
+    private static func loadFacts(_ connection: Connection) throws -> FactTable {
+        var table = FactTable()
+        try connection.prepare(
+            """
+            SELECT learner, sequence, activity, activity_type, course, kind, verb, millis, day, score, time_ms
+            FROM facts ORDER BY sequence
+            """
+        ).forEachRow { row in
+            table.insert(
+                learner: row.string(at: 0) ?? "", sequence: UInt64(row.int64(at: 1)), activity: row.string(at: 2) ?? "",
+                activityType: row.string(at: 3) ?? "", course: row.string(at: 4) ?? "",
+                kind: StatementFact.Kind(rawValue: row.string(at: 5) ?? "") ?? .part, verb: row.string(at: 6) ?? "",
+                millis: row.int64(at: 7), day: row.int(at: 8), score: row.isNull(at: 9) ? nil : row.int64(at: 9),
+                timeMillis: row.int64(at: 10))
+        }
+        return table
     }
 
     /// Waits for queued work, then closes the store.

@@ -27,7 +27,12 @@ func runIntelligence() async -> Int32 {
     do {
         batch = try host.configuration.integer("feed-batch", in: 1...100_000)
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let opening = ContinuousClock.now
         store = try IntelligenceStore(path: path)
+        let elapsed = (ContinuousClock.now - opening).components
+        logger.info(
+            "facts loaded into memory",
+            ["facts": store.factCount, "ms": elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000])
         mesh = try host.makeMesh()
     } catch {
         logger.error("cannot open the store", ["store.path": path, "reason": "\(error)"])

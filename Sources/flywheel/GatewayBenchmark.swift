@@ -78,13 +78,13 @@ struct GatewayBenchmark {
         let document = Array(#"{"bookmark":"page-7","answers":[1,2,3],"notes":"\#(String(repeating: "x", count: 900))"}"#.utf8)
         let agent = Self.encode(#"{"mbox":"mailto:learner1@example.com"}"#)
         let puts = 4000
-        let putRate = try await load(port: port, requests: puts, clients: 4) { client, index in
+        let putRate = try await Self.load(port: port, requests: puts, clients: 4) { client, index in
             try client.send(
                 method: "PUT",
                 path: "/xapi/activities/state?activityId=\(Self.encode("https://example.com/courses/\(index % 50)"))&agent=\(agent)&stateId=s\(index)",
                 body: document) == 204
         }
-        let getRate = try await load(port: port, requests: puts, clients: 4) { client, index in
+        let getRate = try await Self.load(port: port, requests: puts, clients: 4) { client, index in
             try client.send(
                 method: "GET",
                 path: "/xapi/activities/state?activityId=\(Self.encode("https://example.com/courses/\(index % 50)"))&agent=\(agent)&stateId=s\(index)",
@@ -94,7 +94,7 @@ struct GatewayBenchmark {
         var digest = [UInt8](repeating: 0, count: 32)
         _ = content.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
         let sha2 = digest.map { String(format: "%02x", $0) }.joined()
-        let multipartRate = try await load(port: port, requests: 2000, clients: 4) { client, index in
+        let multipartRate = try await Self.load(port: port, requests: 2000, clients: 4) { client, index in
             let statement = Self.statement(index).dropLast() + #","attachments":[{"usageType":"https://example.com/attachments/certificate","display":{"en-US":"certificate"},"contentType":"application/octet-stream","length":\#(content.count),"sha2":"\#(sha2)"}]}"#
             var body = Array("--fwbench\r\nContent-Type: application/json\r\n\r\n\(statement)\r\n--fwbench\r\n".utf8)
             body += Array("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: \(sha2)\r\n\r\n".utf8)
@@ -109,7 +109,7 @@ struct GatewayBenchmark {
     }
 
     /// Runs `requests` numbered requests from `clients` threads; returns requests per second.
-    private func load(
+    static func load(
         port: UInt16, requests: Int, clients: Int, _ body: @escaping @Sendable (BlockingHTTPClient, Int) throws -> Bool
     ) async throws -> Double {
         let counters = PostCounters()
@@ -148,7 +148,7 @@ struct GatewayBenchmark {
     /// Posts `total` statements in batches from `clients` keep-alive connections, each on a thread of its own.
     private func post(port: UInt16, total: Int, batch: Int, clients: Int) async throws -> Double {
         let batches = total / batch
-        let requestsPerSecond = try await load(port: port, requests: batches, clients: clients) { client, index in
+        let requestsPerSecond = try await Self.load(port: port, requests: batches, clients: clients) { client, index in
             let body = "[" + (0..<batch).map { Self.statement(index * batch + $0) }.joined(separator: ",") + "]"
             return try client.send(method: "POST", path: "/xapi/statements", body: Array(body.utf8)) == 200
         }

@@ -1,0 +1,171 @@
+import FlywheelContracts
+@testable import FlywheelIntelligence
+import FlywheelProto
+import FlywheelRPC
+import FlywheelSimulation
+import FlywheelXAPI
+import Foundation
+import Testing
+
+@Suite("Facts in memory")
+struct FactsInMemoryTests {
+    /// The read RPCs' answers for every course of the organisation and for everything.
+    static func answers(_ client: IntelligenceV1.Intelligence.Client, courses: [String]) async throws -> [String] {
+        var answers: [String] = []
+        func keep(_ message: some ProtoMessage) { answers.append("\(message)") }
+        keep(try await client.getMeasures(IntelligenceV1.GetMeasuresRequest(bucket: .week)))
+        keep(try await client.getMeasures(IntelligenceV1.GetMeasuresRequest(segment: "new-joiners", bucket: .day)))
+        keep(try await client.getLeaderboard(IntelligenceV1.GetLeaderboardRequest(limit: 20)))
+        for course in courses {
+            keep(try await client.getMeasures(IntelligenceV1.GetMeasuresRequest(activityID: course, bucket: .month)))
+            keep(try await client.getCourseFunnel(IntelligenceV1.GetCourseFunnelRequest(courseID: course)))
+            keep(
+                try await client.getLeaderboard(
+                    IntelligenceV1.GetLeaderboardRequest(activityID: course, metric: "score", limit: 5)))
+        }
+        keep(try await client.getEffectiveness(IntelligenceV1.GetEffectivenessRequest(minimumGroup: 3)))
+        return answers
+    }
+
+    static func client(_ store: IntelligenceStore, identity: String = "gateway") -> (RPCServer, IntelligenceV1.Intelligence.Client) {
+        let server = RPCServer()
+        server.register(IntelligenceService(store: store).rpcService, policy: IntelligenceService.accessPolicy)
+        return (server, IntelligenceV1.Intelligence.Client(channel: server.inProcessChannel(identity: identity)))
+    }
+
+    static func importDirectory(_ simulation: Simulation, into store: IntelligenceStore) async throws {
+        let (server, cli) = client(store, identity: "cli")
+        let rows = (0..<simulation.configuration.learners).map { LearnerDirectory.csvRow(simulation.learner(at: $0)) }
+        let csv = ([LearnerDirectory.csvHeader] + rows).joined(separator: "\n") + "\n"
+        _ = try await cli.importLearners(IntelligenceV1.ImportLearnersRequest(content: Array(csv.utf8), format: "csv"))
+        _ = try await cli.defineSegment(IntelligenceV1.DefineSegmentRequest(name: "new-joiners", filter: "tenure<1y"))
+        server.closeAll()
+    }
+
+    @Test("after batches with voids, the facts in memory answer exactly as a copy loaded from the file")
+    func incrementalMatchesLoaded() async throws {
+        let fixture = try FeedFixture()
+        let simulation = try Simulation(configuration: SimulationConfiguration(learners: 30, days: 120, seed: 3))
+        let statements = (0..<30).flatMap { simulation.statements(forLearner: $0) }
+        let path = fixture.storePath("live")
+        let live = try IntelligenceStore(path: path)
+        try await Self.importDirectory(simulation, into: live)
+
+        // Half, then voids of every 7th statement of that half (results and completions among them), then the rest.
+        let half = statements.count / 2
+        let first = try await fixture.store(Array(statements[..<half]))
+        await fixture.follow(into: live, through: first)
+        let voids = stride(from: 0, to: half, by: 7).compactMap { statements[$0]["id"]?.stringValue }
+        _ = try await fixture.store(voids.map(FeedFixture.voiding))
+        let last = try await fixture.store(Array(statements[half...]))
+        await fixture.follow(into: live, through: last)
+        #expect(try await live.checkpoint().voided == UInt64(voids.count))
+
+        let catalogue = simulation.configuration.catalogue
+        let courses = catalogue.courses.map { catalogue.courseID($0) }
+        let (liveServer, liveClient) = Self.client(live)
+        let incremental = try await Self.answers(liveClient, courses: courses)
+        let stored = try await live.database.read { try $0.query("SELECT COUNT(*) FROM facts").first?[0].integerValue }
+        #expect(live.factCount == Int(stored ?? -1))
+        liveServer.closeAll()
+        await live.close()
+
+        let reopened = try IntelligenceStore(path: path)
+        let (server, client) = Self.client(reopened)
+        let loaded = try await Self.answers(client, courses: courses)
+        #expect(loaded.count == incremental.count)
+        for (index, (fromMemory, fromFile)) in zip(incremental, loaded).enumerated() {
+            #expect(fromMemory == fromFile, "answer \(index) differs")
+        }
+        server.closeAll()
+        await reopened.close()
+        await fixture.close()
+    }
+
+    @Test("a statement voided in the same batch that brought it leaves nothing behind")
+    func voidedInItsOwnBatch() async throws {
+        let store = try IntelligenceStore()
+        let statement = try #require(try SmallOrganisation.statements(learners: 1).first)
+        let id = try #require(statement["id"]?.stringValue)
+        func event(_ sequence: UInt64, _ json: JSONValue, voids: String = "") -> IngestV1.FeedEvent {
+            IngestV1.FeedEvent(
+                statement: IngestV1.StoredStatement(
+                    id: json["id"]?.stringValue ?? "", sequence: sequence, json: json.serialized(), voided: false,
+                    storedMicros: 0),
+                voidedStatementID: voids)
+        }
+        try await store.apply([event(1, statement), event(2, FeedFixture.voiding(id), voids: id)])
+        #expect(store.factCount == 0)
+        let (server, client) = Self.client(store)
+        let total = try #require(try await client.getMeasures(IntelligenceV1.GetMeasuresRequest()).total)
+        #expect(total.activeLearners == 0)
+        #expect(total.launches == 0)
+        server.closeAll()
+        await store.close()
+    }
+
+    @Test("effectiveness answers come from the cache, stale ones at once, then refreshed in the background")
+    func effectivenessRefreshes() async throws {
+        let simulation = try Simulation(configuration: SimulationConfiguration(learners: 240, days: 120, seed: 5))
+        let store = try IntelligenceStore()
+        try await Self.importDirectory(simulation, into: store)
+        let (server, client) = Self.client(store)
+        let request = IntelligenceV1.GetEffectivenessRequest(minimumGroup: 5)
+        let empty = try await client.getEffectiveness(request)
+        #expect(empty.estimates.isEmpty)
+
+        var events: [IngestV1.FeedEvent] = []
+        for index in 0..<240 {
+            for statement in simulation.statements(forLearner: index) {
+                events.append(
+                    IngestV1.FeedEvent(
+                        statement: IngestV1.StoredStatement(
+                            id: statement["id"]?.stringValue ?? "", sequence: UInt64(events.count + 1),
+                            json: statement.serialized(), voided: false, storedMicros: 0),
+                        voidedStatementID: ""))
+            }
+        }
+        try await store.apply(events)
+        // The first call after the change answers with what was cached and starts one refresh.
+        #expect(try await client.getEffectiveness(request).estimates.isEmpty)
+        var refreshed = IntelligenceV1.GetEffectivenessResponse()
+        for _ in 0..<500 where refreshed.estimates.isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+            refreshed = try await client.getEffectiveness(request)
+        }
+        #expect(!refreshed.estimates.isEmpty)
+        // Nothing changed since: the cached answer is current and equals a fresh computation.
+        let uncached = IntelligenceService(store: store, effectivenessCache: EffectivenessCache())
+        let serverUncached = RPCServer()
+        serverUncached.register(uncached.rpcService, policy: IntelligenceService.accessPolicy)
+        let direct = IntelligenceV1.Intelligence.Client(channel: serverUncached.inProcessChannel(identity: "gateway"))
+        #expect(try await direct.getEffectiveness(request) == refreshed)
+        serverUncached.closeAll()
+        server.closeAll()
+        await store.close()
+    }
+
+    @Test("the cache hands one refresh out per stale answer and keeps the newest answer")
+    func cacheBookkeeping() {
+        let cache = EffectivenessCache(capacity: 2)
+        var old = IntelligenceV1.GetEffectivenessResponse()
+        old.skipped = 1
+        var new = IntelligenceV1.GetEffectivenessResponse()
+        new.skipped = 2
+        guard case .missing = cache.lookup("a", changes: 1) else { Issue.record("expected a miss"); return }
+        cache.store("a", changes: 1, old)
+        guard case .current(let current) = cache.lookup("a", changes: 1) else { Issue.record("expected a hit"); return }
+        #expect(current.skipped == 1)
+        guard case .stale(_, let first) = cache.lookup("a", changes: 2),
+            case .stale(_, let second) = cache.lookup("a", changes: 2)
+        else { Issue.record("expected stale answers"); return }
+        #expect(first && !second)
+        cache.store("a", changes: 2, new)
+        cache.store("a", changes: 1, old)
+        guard case .current(let kept) = cache.lookup("a", changes: 2) else { Issue.record("expected a hit"); return }
+        #expect(kept.skipped == 2)
+        cache.store("b", changes: 2, old)
+        cache.store("c", changes: 2, old)
+        guard case .missing = cache.lookup("a", changes: 2) else { Issue.record("the oldest entry should go"); return }
+    }
+}
