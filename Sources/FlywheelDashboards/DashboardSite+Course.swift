@@ -9,9 +9,11 @@ extension DashboardSite {
             title: "Course: \(title)", path: DashboardPath.course(id, DashboardFilters()), filters: scoped)
         async let measured = measures(activity: id, filters: scoped)
         async let funnel = intelligence.getCourseFunnel(
-            IntelligenceV1.GetCourseFunnelRequest(courseID: id, segment: scoped.segment), options: callOptions)
+            IntelligenceV1.GetCourseFunnelRequest(courseID: id, segment: scoped.segment, from: scoped.from, to: scoped.to),
+            options: callOptions)
         async let leaders = intelligence.getLeaderboard(
-            IntelligenceV1.GetLeaderboardRequest(activityID: id, segment: scoped.segment, metric: "score", limit: 10),
+            IntelligenceV1.GetLeaderboardRequest(
+                activityID: id, segment: scoped.segment, metric: "score", limit: 10, from: scoped.from, to: scoped.to),
             options: callOptions)
         async let effects = effectiveness(segments: scoped.segment.isEmpty ? [] : [scoped.segment])
         let response = try await measured

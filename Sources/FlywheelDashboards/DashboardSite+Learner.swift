@@ -7,10 +7,10 @@ extension DashboardSite {
         var page = try await frame(
             title: "Learner: \(key)", path: DashboardPath.learner(key, DashboardFilters()), filters: scoped)
         async let directory = intelligence.listLearners(
-            IntelligenceV1.ListLearnersRequest(limit: 100_000), options: callOptions)
+            IntelligenceV1.ListLearnersRequest(employeeID: key), options: callOptions)
         async let measured = measures(activity: scoped.activity, learner: key, filters: scoped)
         let response = try await measured
-        let person = try await directory.learners.first { $0.employeeID == key }
+        let person = try await directory.learners.first
         let total = response.total ?? IntelligenceV1.Measures()
         guard person != nil || total.launches > 0 || total.activeLearners > 0 else {
             throw DashboardRequestError(.notFound, "no learner '\(key)' in the directory or the statements")

@@ -6,7 +6,8 @@ extension DashboardSite {
         var page = try await frame(title: "Learning overview", path: DashboardPath.root, filters: filters)
         async let measured = measures(activity: filters.activity, filters: filters)
         async let leaders = intelligence.getLeaderboard(
-            IntelligenceV1.GetLeaderboardRequest(activityID: filters.activity, segment: filters.segment, limit: 10),
+            IntelligenceV1.GetLeaderboardRequest(
+                activityID: filters.activity, segment: filters.segment, limit: 10, from: filters.from, to: filters.to),
             options: callOptions)
         async let segmentList = intelligence.listSegments(IntelligenceV1.ListSegmentsRequest(), options: callOptions)
         let response = try await measured

@@ -15,7 +15,8 @@ extension DashboardSite {
         async let members = intelligence.listLearners(
             IntelligenceV1.ListLearnersRequest(segment: name, limit: 1000), options: callOptions)
         async let ranked = intelligence.getLeaderboard(
-            IntelligenceV1.GetLeaderboardRequest(activityID: scoped.activity, segment: name, limit: 1000),
+            IntelligenceV1.GetLeaderboardRequest(
+                activityID: scoped.activity, segment: name, limit: 1000, from: scoped.from, to: scoped.to),
             options: callOptions)
         let response = try await measured
 

@@ -44,6 +44,10 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
     public func listLearners(
         _ request: IntelligenceV1.ListLearnersRequest, context: ServerCallContext
     ) async throws -> IntelligenceV1.ListLearnersResponse {
+        if !request.employeeID.isEmpty {
+            let found = try await store.learner(employeeID: request.employeeID).map { [$0] } ?? []
+            return IntelligenceV1.ListLearnersResponse(learners: found, total: UInt32(found.count))
+        }
         let filter = try await segment(request.segment)
         let limit = request.limit == 0 ? 1000 : Int(min(request.limit, 100_000))
         let (learners, total) = try await store.learners(matching: filter, limit: limit)
@@ -93,13 +97,7 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
     ) async throws -> IntelligenceV1.GetMeasuresResponse {
         var scope = MeasureScope(activity: request.activityID, learner: request.learnerID)
         scope.segment = try await segment(request.segment)
-        scope.from = try rpc { () throws(IntelligenceError) in
-            try request.from.isEmpty ? nil : CalendarDay.parse(request.from)
-        }
-        scope.to = try rpc { () throws(IntelligenceError) in try request.to.isEmpty ? nil : CalendarDay.parse(request.to) }
-        if let from = scope.from, let to = scope.to, from > to {
-            throw RPCError(.invalidArgument, "from \(request.from) is after to \(request.to)")
-        }
+        (scope.from, scope.to) = try days(request.from, request.to)
         let (total, buckets) = try await store.measures(scope, bucket: request.bucket)
         var response = IntelligenceV1.GetMeasuresResponse(total: total, buckets: buckets)
         if let from = scope.from, let to = scope.to {
@@ -123,7 +121,10 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
         _ request: IntelligenceV1.GetCourseFunnelRequest, context: ServerCallContext
     ) async throws -> IntelligenceV1.GetCourseFunnelResponse {
         guard !request.courseID.isEmpty else { throw RPCError(.invalidArgument, "GetCourseFunnel needs a course_id") }
-        return try await store.funnel(course: request.courseID, segment: try await segment(request.segment))
+        var scope = MeasureScope(activity: request.courseID)
+        scope.segment = try await segment(request.segment)
+        (scope.from, scope.to) = try days(request.from, request.to)
+        return try await store.funnel(scope)
     }
 
     /// Learners ranked by completions, mean score or time spent.
@@ -135,6 +136,7 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
         }
         var scope = MeasureScope(activity: request.activityID)
         scope.segment = try await segment(request.segment)
+        (scope.from, scope.to) = try days(request.from, request.to)
         let limit = request.limit == 0 ? 10 : Int(min(request.limit, 1000))
         return IntelligenceV1.GetLeaderboardResponse(
             entries: try await store.leaderboard(scope, metric: request.metric, limit: limit))
@@ -215,6 +217,16 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
         return IntelligenceV1.GetStatusResponse(
             appliedSequence: checkpoint.sequence, facts: checkpoint.applied, voided: checkpoint.voided,
             learners: UInt32(learners), segments: UInt32(segments))
+    }
+
+    /// Inclusive day bounds from YYYY-MM-DD texts (empty for unbounded).
+    private func days(_ from: String, _ to: String) throws -> (Int?, Int?) {
+        let first = try rpc { () throws(IntelligenceError) in try from.isEmpty ? nil : CalendarDay.parse(from) }
+        let last = try rpc { () throws(IntelligenceError) in try to.isEmpty ? nil : CalendarDay.parse(to) }
+        if let first, let last, first > last {
+            throw RPCError(.invalidArgument, "from \(from) is after to \(to)")
+        }
+        return (first, last)
     }
 
     /// The filter of a named segment; nil for an empty name.

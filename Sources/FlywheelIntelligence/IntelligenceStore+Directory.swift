@@ -33,15 +33,23 @@ extension IntelligenceStore {
                 "SELECT * FROM learners WHERE \(condition) ORDER BY employee_id LIMIT \(limit)"
             ).query(arguments)
             let total = try connection.prepare("SELECT COUNT(*) FROM learners WHERE \(condition)").query(arguments)
-            let learners = rows.map { row in
-                IntelligenceV1.Learner(
-                    employeeID: row[0].textValue ?? "", name: row[1].textValue ?? "", email: row[2].textValue ?? "",
-                    department: row[3].textValue ?? "", role: row[4].textValue ?? "",
-                    location: row[5].textValue ?? "", timeZone: row[6].textValue ?? "",
-                    tenureBand: row[7].textValue ?? "", managerID: row[8].textValue ?? "",
-                    isManager: row[9].integerValue == 1)
-            }
-            return (learners, Int(total.first?[0].integerValue ?? 0))
+            return (rows.map(Self.learner), Int(total.first?[0].integerValue ?? 0))
+        }
+    }
+
+    /// A learner from a `SELECT *` row of the learners table.
+    private static func learner(_ row: Row) -> IntelligenceV1.Learner {
+        IntelligenceV1.Learner(
+            employeeID: row[0].textValue ?? "", name: row[1].textValue ?? "", email: row[2].textValue ?? "",
+            department: row[3].textValue ?? "", role: row[4].textValue ?? "", location: row[5].textValue ?? "",
+            timeZone: row[6].textValue ?? "", tenureBand: row[7].textValue ?? "", managerID: row[8].textValue ?? "",
+            isManager: row[9].integerValue == 1)
+    }
+
+    /// One learner of the directory, if it has that employee id.
+    public func learner(employeeID: String) async throws -> IntelligenceV1.Learner? {
+        try await database.read { connection in
+            try connection.query("SELECT * FROM learners WHERE employee_id = ?", .text(employeeID)).first.map(Self.learner)
         }
     }
 

@@ -73,8 +73,8 @@ extension IntelligenceStore {
     }
 
     /// The funnel of a course (launched → progressed → completed → passed) and where learners stop.
-    func funnel(course: String, segment: SegmentFilter?) async throws -> IntelligenceV1.GetCourseFunnelResponse {
-        let (table, scope) = try await resolve(MeasureScope(activity: course, segment: segment))
+    func funnel(_ course: MeasureScope) async throws -> IntelligenceV1.GetCourseFunnelResponse {
+        let (table, scope) = try await resolve(course)
         var response = IntelligenceV1.GetCourseFunnelResponse()
         guard let courseIndex = scope.activity else { return response }
         var completed: Set<Int> = []

@@ -71,6 +71,13 @@ struct DirectoryAndSegmentTests {
         #expect(Set(members.learners.map(\.employeeID)) == Set(expected.map(\.employeeID)))
         let listed = try await client.listSegments(.init())
         #expect(listed.segments.map(\.name) == ["new-sales"])
+
+        // One learner by employee id, whatever the segment says; an unknown id finds nobody.
+        let outsider = try #require(learners.first { $0.department.name != "Sales" })
+        let one = try await client.listLearners(.init(segment: "new-sales", employeeID: outsider.employeeID))
+        #expect(one.learners.map(\.employeeID) == [outsider.employeeID] && one.total == 1)
+        #expect(one.learners.first?.name == outsider.name)
+        #expect(try await client.listLearners(.init(employeeID: "E-nobody")).learners.isEmpty)
         server.closeAll()
         await store.close()
     }

@@ -82,6 +82,49 @@ struct FactsInMemoryTests {
         await fixture.close()
     }
 
+    @Test("date bounds narrow funnels and leaderboards to the statements inside them")
+    func dateBounds() async throws {
+        let simulation = try Simulation(configuration: SimulationConfiguration(learners: 30, days: 120, seed: 3))
+        let store = try IntelligenceStore()
+        var events: [IngestV1.FeedEvent] = []
+        for index in 0..<30 {
+            for statement in simulation.statements(forLearner: index) {
+                events.append(
+                    IngestV1.FeedEvent(
+                        statement: IngestV1.StoredStatement(
+                            id: statement["id"]?.stringValue ?? "", sequence: UInt64(events.count + 1),
+                            json: statement.serialized(), voided: false, storedMicros: 0),
+                        voidedStatementID: ""))
+            }
+        }
+        try await store.apply(events)
+        let (server, client) = Self.client(store)
+        let catalogue = simulation.configuration.catalogue
+        let course = catalogue.courseID(catalogue.courses[0])
+
+        let all = try await client.getCourseFunnel(.init(courseID: course))
+        #expect(all.launched > 0)
+        let whole = try await client.getCourseFunnel(.init(courseID: course, from: "2000-01-01", to: "2100-12-31"))
+        #expect(whole == all)
+        let before = try await client.getCourseFunnel(.init(courseID: course, from: "2000-01-01", to: "2000-12-31"))
+        #expect(before.launched == 0 && before.modules.isEmpty)
+        // The first fortnight holds some launches but fewer completions than the whole run.
+        let early = try await client.getCourseFunnel(.init(courseID: course, from: "2026-01-05", to: "2026-01-18"))
+        #expect(early.launched > 0 && early.launched <= all.launched && early.completed < all.completed)
+
+        let leaders = try await client.getLeaderboard(.init(limit: 100))
+        let earlyLeaders = try await client.getLeaderboard(.init(limit: 100, from: "2026-01-05", to: "2026-01-18"))
+        #expect(earlyLeaders.entries.map(\.value).reduce(0, +) < leaders.entries.map(\.value).reduce(0, +))
+        #expect(try await client.getLeaderboard(.init(from: "2000-01-01", to: "2000-01-02")).entries.isEmpty)
+        await #expect {
+            _ = try await client.getCourseFunnel(.init(courseID: course, from: "2026-02-01", to: "2026-01-01"))
+        } throws: { error in
+            (error as? RPCError)?.code == .invalidArgument
+        }
+        server.closeAll()
+        await store.close()
+    }
+
     @Test("a statement voided in the same batch that brought it leaves nothing behind")
     func voidedInItsOwnBatch() async throws {
         let store = try IntelligenceStore()

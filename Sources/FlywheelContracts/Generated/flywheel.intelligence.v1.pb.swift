@@ -232,30 +232,44 @@ extension IntelligenceV1 {
         public var courseID: String
         /// Field 2, `segment`.
         public var segment: String
+        /// Field 3, `from`.
+        public var from: String
+        /// Field 4, `to`.
+        public var to: String
 
         /// A message with every field at its default.
         public init() {
             self.courseID = ""
             self.segment = ""
+            self.from = ""
+            self.to = ""
         }
 
         /// A message with the given fields; the others keep their defaults.
         public init(
             courseID: String = "",
-            segment: String = ""
+            segment: String = "",
+            from: String = "",
+            to: String = ""
         ) {
             self.courseID = courseID
             self.segment = segment
+            self.from = from
+            self.to = to
         }
 
         public init(reading reader: ProtoReader) {
             self.courseID = reader.string(0)
             self.segment = reader.string(1)
+            self.from = reader.string(2)
+            self.to = reader.string(3)
         }
 
         public func write(to writer: inout ProtoWriter) {
             writer.setString(0, courseID)
             writer.setString(1, segment)
+            writer.setString(2, from)
+            writer.setString(3, to)
         }
     }
 }
@@ -426,6 +440,10 @@ extension IntelligenceV1 {
         public var metric: String
         /// Field 4, `limit`.
         public var limit: UInt32
+        /// Field 5, `from`.
+        public var from: String
+        /// Field 6, `to`.
+        public var to: String
 
         /// A message with every field at its default.
         public init() {
@@ -433,6 +451,8 @@ extension IntelligenceV1 {
             self.segment = ""
             self.metric = ""
             self.limit = 0
+            self.from = ""
+            self.to = ""
         }
 
         /// A message with the given fields; the others keep their defaults.
@@ -440,12 +460,16 @@ extension IntelligenceV1 {
             activityID: String = "",
             segment: String = "",
             metric: String = "",
-            limit: UInt32 = 0
+            limit: UInt32 = 0,
+            from: String = "",
+            to: String = ""
         ) {
             self.activityID = activityID
             self.segment = segment
             self.metric = metric
             self.limit = limit
+            self.from = from
+            self.to = to
         }
 
         public init(reading reader: ProtoReader) {
@@ -453,6 +477,8 @@ extension IntelligenceV1 {
             self.segment = reader.string(1)
             self.metric = reader.string(2)
             self.limit = reader.uint32(3)
+            self.from = reader.string(4)
+            self.to = reader.string(5)
         }
 
         public func write(to writer: inout ProtoWriter) {
@@ -460,6 +486,8 @@ extension IntelligenceV1 {
             writer.setString(1, segment)
             writer.setString(2, metric)
             writer.setUInt32(3, limit)
+            writer.setString(4, from)
+            writer.setString(5, to)
         }
     }
 }
@@ -961,30 +989,37 @@ extension IntelligenceV1 {
         public var segment: String
         /// Field 2, `limit`.
         public var limit: UInt32
+        /// Field 3, `employee_id`.
+        public var employeeID: String
 
         /// A message with every field at its default.
         public init() {
             self.segment = ""
             self.limit = 0
+            self.employeeID = ""
         }
 
         /// A message with the given fields; the others keep their defaults.
         public init(
             segment: String = "",
-            limit: UInt32 = 0
+            limit: UInt32 = 0,
+            employeeID: String = ""
         ) {
             self.segment = segment
             self.limit = limit
+            self.employeeID = employeeID
         }
 
         public init(reading reader: ProtoReader) {
             self.segment = reader.string(0)
             self.limit = reader.uint32(1)
+            self.employeeID = reader.string(2)
         }
 
         public func write(to writer: inout ProtoWriter) {
             writer.setString(0, segment)
             writer.setUInt32(1, limit)
+            writer.setString(2, employeeID)
         }
     }
 }

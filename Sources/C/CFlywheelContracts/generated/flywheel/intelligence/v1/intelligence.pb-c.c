@@ -1492,7 +1492,7 @@ const ProtobufCMessageDescriptor flywheel__intelligence__v1__import_learners_res
   (ProtobufCMessageInit) flywheel__intelligence__v1__import_learners_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flywheel__intelligence__v1__list_learners_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor flywheel__intelligence__v1__list_learners_request__field_descriptors[3] =
 {
   {
     "segment",
@@ -1518,15 +1518,28 @@ static const ProtobufCFieldDescriptor flywheel__intelligence__v1__list_learners_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "employee_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flywheel__Intelligence__V1__ListLearnersRequest, employee_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flywheel__intelligence__v1__list_learners_request__field_indices_by_name[] = {
+  2,   /* field[2] = employee_id */
   1,   /* field[1] = limit */
   0,   /* field[0] = segment */
 };
 static const ProtobufCIntRange flywheel__intelligence__v1__list_learners_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor flywheel__intelligence__v1__list_learners_request__descriptor =
 {
@@ -1536,7 +1549,7 @@ const ProtobufCMessageDescriptor flywheel__intelligence__v1__list_learners_reque
   "Flywheel__Intelligence__V1__ListLearnersRequest",
   "flywheel.intelligence.v1",
   sizeof(Flywheel__Intelligence__V1__ListLearnersRequest),
-  2,
+  3,
   flywheel__intelligence__v1__list_learners_request__field_descriptors,
   flywheel__intelligence__v1__list_learners_request__field_indices_by_name,
   1,  flywheel__intelligence__v1__list_learners_request__number_ranges,
@@ -2369,7 +2382,7 @@ const ProtobufCMessageDescriptor flywheel__intelligence__v1__get_measures_respon
   (ProtobufCMessageInit) flywheel__intelligence__v1__get_measures_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flywheel__intelligence__v1__get_course_funnel_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor flywheel__intelligence__v1__get_course_funnel_request__field_descriptors[4] =
 {
   {
     "course_id",
@@ -2395,15 +2408,41 @@ static const ProtobufCFieldDescriptor flywheel__intelligence__v1__get_course_fun
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "from",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flywheel__Intelligence__V1__GetCourseFunnelRequest, from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flywheel__Intelligence__V1__GetCourseFunnelRequest, to),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flywheel__intelligence__v1__get_course_funnel_request__field_indices_by_name[] = {
   0,   /* field[0] = course_id */
+  2,   /* field[2] = from */
   1,   /* field[1] = segment */
+  3,   /* field[3] = to */
 };
 static const ProtobufCIntRange flywheel__intelligence__v1__get_course_funnel_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor flywheel__intelligence__v1__get_course_funnel_request__descriptor =
 {
@@ -2413,7 +2452,7 @@ const ProtobufCMessageDescriptor flywheel__intelligence__v1__get_course_funnel_r
   "Flywheel__Intelligence__V1__GetCourseFunnelRequest",
   "flywheel.intelligence.v1",
   sizeof(Flywheel__Intelligence__V1__GetCourseFunnelRequest),
-  2,
+  4,
   flywheel__intelligence__v1__get_course_funnel_request__field_descriptors,
   flywheel__intelligence__v1__get_course_funnel_request__field_indices_by_name,
   1,  flywheel__intelligence__v1__get_course_funnel_request__number_ranges,
@@ -2587,7 +2626,7 @@ const ProtobufCMessageDescriptor flywheel__intelligence__v1__get_course_funnel_r
   (ProtobufCMessageInit) flywheel__intelligence__v1__get_course_funnel_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor flywheel__intelligence__v1__get_leaderboard_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor flywheel__intelligence__v1__get_leaderboard_request__field_descriptors[6] =
 {
   {
     "activity_id",
@@ -2637,17 +2676,43 @@ static const ProtobufCFieldDescriptor flywheel__intelligence__v1__get_leaderboar
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "from",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flywheel__Intelligence__V1__GetLeaderboardRequest, from),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Flywheel__Intelligence__V1__GetLeaderboardRequest, to),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned flywheel__intelligence__v1__get_leaderboard_request__field_indices_by_name[] = {
   0,   /* field[0] = activity_id */
+  4,   /* field[4] = from */
   3,   /* field[3] = limit */
   2,   /* field[2] = metric */
   1,   /* field[1] = segment */
+  5,   /* field[5] = to */
 };
 static const ProtobufCIntRange flywheel__intelligence__v1__get_leaderboard_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor flywheel__intelligence__v1__get_leaderboard_request__descriptor =
 {
@@ -2657,7 +2722,7 @@ const ProtobufCMessageDescriptor flywheel__intelligence__v1__get_leaderboard_req
   "Flywheel__Intelligence__V1__GetLeaderboardRequest",
   "flywheel.intelligence.v1",
   sizeof(Flywheel__Intelligence__V1__GetLeaderboardRequest),
-  4,
+  6,
   flywheel__intelligence__v1__get_leaderboard_request__field_descriptors,
   flywheel__intelligence__v1__get_leaderboard_request__field_indices_by_name,
   1,  flywheel__intelligence__v1__get_leaderboard_request__number_ranges,

@@ -133,10 +133,14 @@ struct  Flywheel__Intelligence__V1__ListLearnersRequest
    * At most this many learners (0 means 1000).
    */
   uint32_t limit;
+  /*
+   * One learner by employee id; the segment is ignored then.
+   */
+  char *employee_id;
 };
 #define FLYWHEEL__INTELLIGENCE__V1__LIST_LEARNERS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flywheel__intelligence__v1__list_learners_request__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Flywheel__Intelligence__V1__ListLearnersResponse
@@ -357,10 +361,15 @@ struct  Flywheel__Intelligence__V1__GetCourseFunnelRequest
   ProtobufCMessage base;
   char *course_id;
   char *segment;
+  /*
+   * Inclusive YYYY-MM-DD bounds on the statements counted; empty for unbounded.
+   */
+  char *from;
+  char *to;
 };
 #define FLYWHEEL__INTELLIGENCE__V1__GET_COURSE_FUNNEL_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flywheel__intelligence__v1__get_course_funnel_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -413,10 +422,15 @@ struct  Flywheel__Intelligence__V1__GetLeaderboardRequest
    * 0 means 10.
    */
   uint32_t limit;
+  /*
+   * Inclusive YYYY-MM-DD bounds on the statements counted; empty for unbounded.
+   */
+  char *from;
+  char *to;
 };
 #define FLYWHEEL__INTELLIGENCE__V1__GET_LEADERBOARD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flywheel__intelligence__v1__get_leaderboard_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Flywheel__Intelligence__V1__LeaderboardEntry
