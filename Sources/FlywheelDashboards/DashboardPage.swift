@@ -15,9 +15,15 @@ struct DashboardPage: Sendable {
     /// The page content, already HTML.
     var sections: [String]
 
+    /// An inline icon, so browsers do not ask the gateway for `/favicon.ico` (a 404 in their console).
+    static let icon = "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' "
+        + "viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='6' fill='none' stroke='%23005a9c' "
+        + "stroke-width='3'/%3E%3C/svg%3E\">"
+
     var html: String {
         var output = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         output += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        output += Self.icon + "\n"
         output += "<title>\(HTMLText.escaped(title)) · Flywheel dashboards</title>\n"
         output += "<noscript><meta http-equiv=\"refresh\" content=\"\(refreshSeconds)\"></noscript>\n"
         output += "<style>\(Self.style)</style>\n</head>\n<body>\n"

@@ -140,7 +140,7 @@ public struct DashboardSite: Sendable {
     }
 
     private func errorPage(_ error: DashboardRequestError) -> HTTPResponse {
-        let html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        let html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" + DashboardPage.icon
             + "<title>\(error.code.httpStatus) · "
             + "Flywheel dashboards</title></head><body><h1>\(HTMLText.escaped(error.code.description.capitalized))</h1>"
             + "<p class=\"error\">\(HTMLText.escaped(error.message))</p><p><a href=\"\(DashboardPath.root)\">"

@@ -14,6 +14,8 @@ struct DashboardPageTests {
         let html = PageText.body(response)
         #expect(response.status == 200)
         #expect(response.headers["Content-Type"]?.hasPrefix("text/html") == true)
+        // An inline icon: browsers do not ask the gateway for /favicon.ico and log its 404.
+        #expect(html.contains("<link rel=\"icon\" href=\"data:image/svg+xml,"))
         #expect(PageText.figure("launches", in: html) == "5")
         #expect(PageText.figure("active-learners", in: html) == "3")
         #expect(PageText.figure("completions", in: html) == "2")
