@@ -86,18 +86,7 @@ struct FactsInMemoryTests {
     func dateBounds() async throws {
         let simulation = try Simulation(configuration: SimulationConfiguration(learners: 30, days: 120, seed: 3))
         let store = try IntelligenceStore()
-        var events: [IngestV1.FeedEvent] = []
-        for index in 0..<30 {
-            for statement in simulation.statements(forLearner: index) {
-                events.append(
-                    IngestV1.FeedEvent(
-                        statement: IngestV1.StoredStatement(
-                            id: statement["id"]?.stringValue ?? "", sequence: UInt64(events.count + 1),
-                            json: statement.serialized(), voided: false, storedMicros: 0),
-                        voidedStatementID: ""))
-            }
-        }
-        try await store.apply(events)
+        try await store.apply(IngestV1.FeedEvent.numbered((0..<30).flatMap { simulation.statements(forLearner: $0) }))
         let (server, client) = Self.client(store)
         let catalogue = simulation.configuration.catalogue
         let course = catalogue.courseID(catalogue.courses[0])
@@ -130,14 +119,7 @@ struct FactsInMemoryTests {
         let store = try IntelligenceStore()
         let statement = try #require(try SmallOrganisation.statements(learners: 1).first)
         let id = try #require(statement["id"]?.stringValue)
-        func event(_ sequence: UInt64, _ json: JSONValue, voids: String = "") -> IngestV1.FeedEvent {
-            IngestV1.FeedEvent(
-                statement: IngestV1.StoredStatement(
-                    id: json["id"]?.stringValue ?? "", sequence: sequence, json: json.serialized(), voided: false,
-                    storedMicros: 0),
-                voidedStatementID: voids)
-        }
-        try await store.apply([event(1, statement), event(2, FeedFixture.voiding(id), voids: id)])
+        try await store.apply(IngestV1.FeedEvent.numbered([statement, FeedFixture.voiding(id)]))
         #expect(store.factCount == 0)
         let (server, client) = Self.client(store)
         let total = try #require(try await client.getMeasures(IntelligenceV1.GetMeasuresRequest()).total)
@@ -157,18 +139,7 @@ struct FactsInMemoryTests {
         let empty = try await client.getEffectiveness(request)
         #expect(empty.estimates.isEmpty)
 
-        var events: [IngestV1.FeedEvent] = []
-        for index in 0..<240 {
-            for statement in simulation.statements(forLearner: index) {
-                events.append(
-                    IngestV1.FeedEvent(
-                        statement: IngestV1.StoredStatement(
-                            id: statement["id"]?.stringValue ?? "", sequence: UInt64(events.count + 1),
-                            json: statement.serialized(), voided: false, storedMicros: 0),
-                        voidedStatementID: ""))
-            }
-        }
-        try await store.apply(events)
+        try await store.apply(IngestV1.FeedEvent.numbered((0..<240).flatMap { simulation.statements(forLearner: $0) }))
         // The first call after the change answers with what was cached and starts one refresh.
         #expect(try await client.getEffectiveness(request).estimates.isEmpty)
         var refreshed = IntelligenceV1.GetEffectivenessResponse()

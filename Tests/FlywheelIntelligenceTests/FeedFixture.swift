@@ -74,6 +74,22 @@ final class FeedFixture: Sendable {
     }
 }
 
+extension IngestV1.FeedEvent {
+    /// Feed events for statements as ingest would number them, from `first` on; a voiding statement's event
+    /// names its target.
+    static func numbered(_ statements: [JSONValue], from first: UInt64 = 1) -> [IngestV1.FeedEvent] {
+        statements.enumerated().map { offset, statement in
+            let voids = statement["verb"]?["id"]?.stringValue == "http://adlnet.gov/expapi/verbs/voided"
+                ? statement["object"]?["id"]?.stringValue ?? "" : ""
+            return IngestV1.FeedEvent(
+                statement: IngestV1.StoredStatement(
+                    id: statement["id"]?.stringValue ?? "", sequence: first + UInt64(offset),
+                    json: statement.serialized(), voided: false, storedMicros: 0),
+                voidedStatementID: voids)
+        }
+    }
+}
+
 /// Statements of a small simulated organisation.
 enum SmallOrganisation {
     static func statements(learners: Int, seed: UInt64 = 3) throws -> [JSONValue] {

@@ -100,18 +100,7 @@ enum SimulatedFeed {
             for await half in group { halves.append(half) }
             return halves.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
-        var events: [IngestV1.FeedEvent] = []
-        var sequence: UInt64 = 0
-        for statement in halves {
-            sequence += 1
-            events.append(
-                IngestV1.FeedEvent(
-                    statement: IngestV1.StoredStatement(
-                        id: statement["id"]?.stringValue ?? "", sequence: sequence, json: statement.serialized(),
-                        voided: false, storedMicros: 0),
-                    voidedStatementID: ""))
-        }
-        return events
+        return IngestV1.FeedEvent.numbered(halves)
     }
 
     static func apply(_ simulation: Simulation, to store: IntelligenceStore, verbs: Set<String>? = nil) async throws {
