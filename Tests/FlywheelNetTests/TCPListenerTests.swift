@@ -5,9 +5,8 @@ import Testing
 struct TCPListenerTests {
     @Test("refuses plain TCP sending an HTTP request and says so")
     func refusesPlainHTTP() async throws {
-        let certificates = try await CertificateFixture.shared()
-        let group = try EventLoopGroup(loopCount: 1)
-        let server = try RecordingServer(tls: try certificates.context("ledger"), group: group)
+        let fixture = try await ServerFixture(loops: 1)
+        let server = fixture.server
 
         #expect(await plainTCPExchange(port: server.port, sending: Array("GET / HTTP/1.1\r\n\r\n".utf8)))
         #expect(await eventually { server.refusals.count == 1 })
@@ -16,20 +15,15 @@ struct TCPListenerTests {
         #expect(refusal.error.code == .handshakeFailed)
         #expect(refusal.peerAddress.host == "127.0.0.1")
         #expect(server.connections.isEmpty)
-        await group.shutdown()
+        await fixture.shutdown()
     }
 
     @Test("refuses a client certificate issued by a foreign CA")
     func refusesForeignCA() async throws {
-        let certificates = try await CertificateFixture.shared()
-        let group = try EventLoopGroup(loopCount: 2)
-        let server = try RecordingServer(tls: try certificates.context("ledger"), group: group)
+        let fixture = try await ServerFixture()
+        let server = fixture.server
 
-        let error = await #expect(throws: NetError.self) {
-            _ = try await TLSConnection.connect(
-                host: "127.0.0.1", port: server.port, expectedService: "ledger",
-                tls: try certificates.context(leaf: "ledger-foreign"), loop: group.next())
-        }
+        let error = await #expect(throws: NetError.self) { _ = try await fixture.connect(leaf: "ledger-foreign") }
         #expect(error?.code == .handshakeFailed)
         #expect(error?.message.contains("our certificate was refused?") == true)
         #expect(await eventually { server.refusals.count == 1 })
@@ -38,24 +32,19 @@ struct TCPListenerTests {
                 == "client certificate verify failed: unable to get local issuer certificate"
                 + " (not issued by the trusted mesh CA)")
         #expect(server.connections.isEmpty)
-        await group.shutdown()
+        await fixture.shutdown()
     }
 
     @Test("refuses an expired client certificate")
     func refusesExpiredCertificate() async throws {
-        let certificates = try await CertificateFixture.shared()
-        let group = try EventLoopGroup(loopCount: 2)
-        let server = try RecordingServer(tls: try certificates.context("ledger"), group: group)
+        let fixture = try await ServerFixture()
+        let server = fixture.server
 
-        let error = await #expect(throws: NetError.self) {
-            _ = try await TLSConnection.connect(
-                host: "127.0.0.1", port: server.port, expectedService: "ledger",
-                tls: try certificates.context(leaf: "ledger-expired"), loop: group.next())
-        }
+        let error = await #expect(throws: NetError.self) { _ = try await fixture.connect(leaf: "ledger-expired") }
         #expect(error?.message.contains("server refused the handshake") == true)
         #expect(await eventually { server.refusals.count == 1 })
         #expect(server.refusals.first?.reason == "client certificate verify failed: certificate has expired")
-        await group.shutdown()
+        await fixture.shutdown()
     }
 
     @Test("refuses a client that presents no certificate")
@@ -80,40 +69,28 @@ struct TCPListenerTests {
 
     @Test("a client refuses a server whose certificate names another service")
     func clientRefusesWrongService() async throws {
-        let certificates = try await CertificateFixture.shared()
-        let group = try EventLoopGroup(loopCount: 2)
-        let server = try RecordingServer(tls: try certificates.context("billing"), group: group)
+        let fixture = try await ServerFixture(service: "billing")
+        let server = fixture.server
 
-        let error = await #expect(throws: NetError.self) {
-            _ = try await TLSConnection.connect(
-                host: "127.0.0.1", port: server.port, expectedService: "ledger",
-                tls: try certificates.context("ledger"), loop: group.next())
-        }
+        let error = await #expect(throws: NetError.self) { _ = try await fixture.connect(as: "ledger") }
         #expect(error?.code == .handshakeFailed)
         #expect(
             error?.message == "server certificate verify failed: hostname mismatch (expected ledger.mesh.flywheel)")
         #expect(await eventually { server.refusals.count == 1 })
         #expect(server.refusals.first?.reason.hasPrefix("client aborted the handshake") == true)
-        await group.shutdown()
+        await fixture.shutdown()
     }
 
     @Test("a refused handshake leaves an established connection working")
     func refusalDoesNotDisturbOthers() async throws {
-        let certificates = try await CertificateFixture.shared()
-        let group = try EventLoopGroup(loopCount: 1)
-        let server = try RecordingServer(tls: try certificates.context("ledger"), group: group)
-        let client = try await TLSConnection.connect(
-            host: "127.0.0.1", port: server.port, expectedService: "ledger", tls: try certificates.context("billing"),
-            loop: group.next())
-        let recorder = Recorder()
-        client.start(handler: recorder)
+        let fixture = try await ServerFixture(loops: 1)
+        let server = fixture.server
+        let (client, recorder) = try await fixture.connectRecording()
         client.write(Array("before".utf8))
         #expect(await eventually { recorder.byteCount == 6 })
 
         #expect(await plainTCPExchange(port: server.port, sending: Array("\u{16}\u{03}\u{01}garbage".utf8)))
-        _ = try? await TLSConnection.connect(
-            host: "127.0.0.1", port: server.port, expectedService: "ledger",
-            tls: try certificates.context(leaf: "ledger-expired"), loop: group.next())
+        _ = try? await fixture.connect(leaf: "ledger-expired")
         #expect(await eventually { server.refusals.count == 2 })
 
         client.write(Array("after".utf8))
@@ -121,21 +98,19 @@ struct TCPListenerTests {
         #expect(String(decoding: recorder.bytes, as: UTF8.self) == "beforeafter")
         #expect(recorder.closeCount == 0)
         #expect(server.connections.count == 1)
-        await group.shutdown()
+        await fixture.shutdown()
     }
 
     @Test("closes a peer that stays silent past the handshake timeout")
     func handshakeTimeout() async throws {
-        let certificates = try await CertificateFixture.shared()
-        let group = try EventLoopGroup(loopCount: 1)
-        let server = try RecordingServer(
-            tls: try certificates.context("ledger"), group: group, handshakeTimeout: .milliseconds(200))
+        let fixture = try await ServerFixture(loops: 1, handshakeTimeout: .milliseconds(200))
+        let server = fixture.server
 
         #expect(await plainTCPExchange(port: server.port, sending: []))
         #expect(await eventually { server.refusals.count == 1 })
         #expect(server.refusals.first?.error.code == .timedOut)
         #expect(server.refusals.first?.reason.contains("TLS handshake with 127.0.0.1:") == true)
-        await group.shutdown()
+        await fixture.shutdown()
     }
 
     @Test("names the address when the port is already in use")

@@ -5,15 +5,9 @@ import Testing
 struct TLSConnectionTests {
     @Test("echoes a message over mutual TLS 1.3 and each side sees the other's identity")
     func echoRoundTrip() async throws {
-        let certificates = try await CertificateFixture.shared()
-        let group = try EventLoopGroup(loopCount: 2)
-        let server = try RecordingServer(tls: try certificates.context("ledger"), group: group)
-
-        let client = try await TLSConnection.connect(
-            host: "127.0.0.1", port: server.port, expectedService: "ledger", tls: try certificates.context("billing"),
-            loop: group.next())
-        let recorder = Recorder()
-        client.start(handler: recorder)
+        let fixture = try await ServerFixture()
+        let server = fixture.server
+        let (client, recorder) = try await fixture.connectRecording()
         client.write(Array("hello ledger".utf8))
 
         #expect(await eventually { recorder.byteCount == 12 })
@@ -30,7 +24,7 @@ struct TLSConnectionTests {
         #expect(await eventually { recorder.closeCount == 1 && server.connections.first?.1.closeCount == 1 })
         #expect(recorder.closeError == nil)
         #expect(server.connections.first?.1.closeError == nil)
-        await group.shutdown()
+        await fixture.shutdown()
     }
 
     @Test("keeps bytes that arrive before start(handler:) and delivers them once started")
@@ -59,14 +53,8 @@ struct TLSConnectionTests {
 
     @Test("delivers an 8 MiB write intact however the reads split it")
     func largeWrite() async throws {
-        let certificates = try await CertificateFixture.shared()
-        let group = try EventLoopGroup(loopCount: 2)
-        let server = try RecordingServer(tls: try certificates.context("ledger"), group: group)
-        let client = try await TLSConnection.connect(
-            host: "127.0.0.1", port: server.port, expectedService: "ledger", tls: try certificates.context("billing"),
-            loop: group.next())
-        let recorder = Recorder()
-        client.start(handler: recorder)
+        let fixture = try await ServerFixture()
+        let (client, recorder) = try await fixture.connectRecording()
 
         var generator = SystemRandomNumberGenerator()
         let size = 8 << 20
@@ -91,7 +79,7 @@ struct TLSConnectionTests {
         #expect(recorder.byteCount == size)
         #expect(recorder.bytes == payload)
         #expect(await eventually { client.bufferedWriteBytes == 0 })
-        await group.shutdown()
+        await fixture.shutdown()
     }
 
     @Test("serves many connections at once, each getting its own bytes back")
@@ -130,20 +118,15 @@ struct TLSConnectionTests {
 
     @Test("tells a handler once the write buffer drains below the low-water mark")
     func writableNotification() async throws {
-        let certificates = try await CertificateFixture.shared()
-        let group = try EventLoopGroup(loopCount: 2)
-        let server = try RecordingServer(tls: try certificates.context("ledger"), group: group, echo: false)
-        let client = try await TLSConnection.connect(
-            host: "127.0.0.1", port: server.port, expectedService: "ledger", tls: try certificates.context("billing"),
-            loop: group.next())
-        let recorder = Recorder()
-        client.start(handler: recorder, lowWaterMark: 1024)
+        let fixture = try await ServerFixture(echo: false)
+        let server = fixture.server
+        let (client, recorder) = try await fixture.connectRecording(lowWaterMark: 1024)
         client.write([UInt8](repeating: 7, count: 4 << 20))
 
         #expect(await eventually { recorder.state.withLock { $0.writableCount } == 1 })
         #expect(client.bufferedWriteBytes < 1024)
         #expect(await eventually { server.connections.first?.1.byteCount == 4 << 20 })
-        await group.shutdown()
+        await fixture.shutdown()
     }
 
     @Test("reports a refused TCP connection with the address")
