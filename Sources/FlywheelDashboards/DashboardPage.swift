@@ -72,21 +72,28 @@ struct DashboardPage: Sendable {
         return output
     }
 
-    /// Polls the status document and reloads once the service has applied newer statements; without
-    /// JavaScript the `<noscript>` refresh in the head reloads on a timer instead.
+    /// Long-polls the status document (`?after=` the page's sequence) and reloads once the service has applied
+    /// newer statements, but no sooner than `refreshSeconds` after the page loaded; without JavaScript the
+    /// `<noscript>` refresh in the head reloads on a timer instead.
     private var refreshScript: String {
         """
         <script>
         (function () {
           var seen = "\(appliedSequence)";
-          setInterval(function () {
-            fetch("\(DashboardPath.status)", {credentials: "same-origin", cache: "no-store"})
+          var earliest = Date.now() + \(refreshSeconds * 1000);
+          function poll() {
+            fetch("\(DashboardPath.status)?after=" + seen, {credentials: "same-origin", cache: "no-store"})
               .then(function (response) { return response.ok ? response.json() : null; })
               .then(function (status) {
-                if (status && String(status.appliedSequence) !== seen) { window.location.reload(); }
+                if (status && String(status.appliedSequence) !== seen) {
+                  setTimeout(function () { window.location.reload(); }, Math.max(0, earliest - Date.now()));
+                } else {
+                  setTimeout(poll, status ? 1000 : \(refreshSeconds * 1000));
+                }
               })
-              .catch(function () {});
-          }, \(refreshSeconds * 1000));
+              .catch(function () { setTimeout(poll, \(refreshSeconds * 1000)); });
+          }
+          poll();
         })();
         </script>
 

@@ -30,12 +30,13 @@ public struct DashboardSite: Sendable {
     /// - Parameters:
     ///   - intelligence: A client of the intelligence service (the gateway's identity may read it).
     ///   - courses: The courses to list; the service has no catalogue call.
-    ///   - refreshSeconds: How often an open page checks for new data.
+    ///   - refreshSeconds: The least time between two reloads of an open page; it reloads once new statements
+    ///     are applied (every `refreshSeconds` without JavaScript).
     ///   - minimumGroup: Smallest exposed and unexposed group for an effect estimate; 0 for the service's default.
     ///   - timeout: The deadline of each RPC.
     ///   - authorize: Whether a request carries credentials allowed to read; false answers 401.
     public init(
-        intelligence: IntelligenceV1.Intelligence.Client, courses: [DashboardCourse] = [], refreshSeconds: Int = 30,
+        intelligence: IntelligenceV1.Intelligence.Client, courses: [DashboardCourse] = [], refreshSeconds: Int = 10,
         minimumGroup: UInt32 = 0, timeout: Duration = .seconds(20),
         authorize: @escaping @Sendable (HTTPRequest) async -> Bool
     ) {
@@ -47,7 +48,7 @@ public struct DashboardSite: Sendable {
     /// Creates the site with a course list that may change while it runs (a catalogue file, say).
     public init(
         intelligence: IntelligenceV1.Intelligence.Client, courseList: @escaping @Sendable () -> [DashboardCourse],
-        refreshSeconds: Int = 30, minimumGroup: UInt32 = 0, timeout: Duration = .seconds(20),
+        refreshSeconds: Int = 10, minimumGroup: UInt32 = 0, timeout: Duration = .seconds(20),
         authorize: @escaping @Sendable (HTTPRequest) async -> Bool
     ) {
         self.intelligence = intelligence
@@ -96,7 +97,19 @@ public struct DashboardSite: Sendable {
     private func route(_ request: HTTPRequest) async throws -> HTTPResponse {
         let rest = String(request.path.dropFirst(DashboardPath.root.count))
         if rest == "status" {
-            let status = try await intelligence.getStatus(IntelligenceV1.GetStatusRequest(), options: callOptions)
+            // `?after=N` holds the answer until statements past N are applied (a long poll), for at most
+            // three quarters of the call timeout.
+            var statusRequest = IntelligenceV1.GetStatusRequest()
+            if let text = request.queryValue("after") {
+                guard let after = UInt64(text) else {
+                    throw DashboardRequestError(.badFilter, "after=\(text) is not a Feed sequence")
+                }
+                let timeout = (callOptions.timeout ?? .seconds(20)).components
+                let millis = timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000
+                statusRequest.waitAfterSequence = after
+                statusRequest.waitMillis = UInt32(clamping: millis * 3 / 4)
+            }
+            let status = try await intelligence.getStatus(statusRequest, options: callOptions)
             let json = "{\"appliedSequence\":\(status.appliedSequence),\"facts\":\(status.facts),"
                 + "\"learners\":\(status.learners),\"segments\":\(status.segments)}"
             return HTTPResponse.json(Data(json.utf8))

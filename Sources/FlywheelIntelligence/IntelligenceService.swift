@@ -207,10 +207,15 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
             estimates: estimates, skipped: UInt32(skipped), method: EffectivenessAnalysis.method)
     }
 
-    /// Where the Feed stands and how large the directory is.
+    /// Where the Feed stands and how large the directory is; with `wait_millis`, once a batch past
+    /// `wait_after_sequence` has committed (or the wait is over).
     public func getStatus(
         _ request: IntelligenceV1.GetStatusRequest, context: ServerCallContext
     ) async throws -> IntelligenceV1.GetStatusResponse {
+        if request.waitMillis > 0 {
+            await store.waitForBatch(
+                after: request.waitAfterSequence, timeout: .milliseconds(Int(min(request.waitMillis, 30_000))))
+        }
         let checkpoint = try await store.checkpoint()
         let learners = try await store.learners(matching: nil, limit: 0).total
         let segments = try await store.segments().count

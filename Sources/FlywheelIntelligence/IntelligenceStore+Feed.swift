@@ -26,7 +26,9 @@ extension IntelligenceStore {
     @discardableResult
     public func apply(_ events: [IngestV1.FeedEvent]) async throws -> FeedCheckpoint {
         do {
-            return try await write(events)
+            let checkpoint = try await write(events)
+            noteCommitted(checkpoint.sequence)
+            return checkpoint
         } catch {
             // The batch rolled back, perhaps after the copy in memory took it: load the copy again.
             try? await reloadFacts()

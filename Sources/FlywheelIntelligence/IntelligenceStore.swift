@@ -12,12 +12,23 @@ public final class IntelligenceStore: Sendable {
     public let database: Database
     private let table: Mutex<FactTable>
     private let changeCount = Atomic<UInt64>(0)
+    private let progress = Mutex(Progress())
+
+    /// The last committed Feed sequence, and who waits for a later one.
+    private struct Progress {
+        var sequence: UInt64 = 0
+        var nextWaiter = 0
+        var waiters: [Int: (after: UInt64, continuation: CheckedContinuation<Void, Never>)] = [:]
+        /// Waiters whose time ran out (or whose task was cancelled) before they started waiting.
+        var released: Set<Int> = []
+    }
 
     /// Opens (creating if needed) the store at `path` and loads its facts into memory.
     /// - Throws: `DatabaseError` when the file cannot be opened or migrated.
     public init(path: String) throws {
         database = try Database(path: path, migrations: Self.migrations)
         table = Mutex(try database.readBlocking { try Self.loadFacts($0) })
+        try noteCommitted(database.readBlocking { try Self.checkpoint($0) }.sequence)
     }
 
     /// Opens a private in-memory store, for tests.
@@ -41,6 +52,57 @@ public final class IntelligenceStore: Sendable {
     func update(_ body: (inout FactTable) -> Void) {
         table.withLock { body(&$0) }
         noteChange()
+    }
+
+    /// Returns once a batch past `sequence` has committed, after `timeout`, or when the calling task is
+    /// cancelled, whichever comes first.
+    public func waitForBatch(after sequence: UInt64, timeout: Duration) async {
+        let id = progress.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        let timer = Task { [weak self] in
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            self?.release(id)
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = progress.withLock { state in
+                    if state.sequence > sequence || state.released.remove(id) != nil { return true }
+                    state.waiters[id] = (sequence, continuation)
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            timer.cancel()
+            release(id)
+        }
+        timer.cancel()
+        progress.withLock { _ = $0.released.remove(id) }
+    }
+
+    /// Records a committed batch and wakes whoever waited for it.
+    func noteCommitted(_ sequence: UInt64) {
+        let ready = progress.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.sequence = max(state.sequence, sequence)
+            let passed = state.waiters.filter { $0.value.after < state.sequence }
+            for id in passed.keys { state.waiters[id] = nil }
+            return passed.map(\.value.continuation)
+        }
+        for continuation in ready { continuation.resume() }
+    }
+
+    /// Ends one wait early: at once if it is waiting, or as soon as it starts.
+    private func release(_ id: Int) {
+        let waiting = progress.withLock { state in
+            guard let waiter = state.waiters.removeValue(forKey: id) else {
+                state.released.insert(id)
+                return nil as CheckedContinuation<Void, Never>?
+            }
+            return waiter.continuation
+        }
+        waiting?.resume()
     }
 
     /// Counts a change to the facts, the directory or the segments: what cached answers compare.

@@ -9,6 +9,8 @@ import base64
 import json
 import os
 import sys
+import time
+import urllib.request
 from urllib.parse import urljoin
 
 from selenium import webdriver
@@ -90,6 +92,34 @@ try:
         check(f"the {label} page opens from a link with no console errors",
               driver.current_url == target and not errors and driver.find_elements(By.TAG_NAME, "h1"),
               f"{driver.current_url} {errors}")
+
+    # New statements reach an open page: it reloads itself once intelligence has applied them.
+    visit("/dashboards/", "overview.png")
+    driver.execute_script("window.flywheelBeforeReload = true;")
+    before = number("kpi-launches")
+    statement = {
+        "actor": {"objectType": "Agent", "account": {"homePage": "https://checks.example", "name": "browser-check"}},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/launched", "display": {"en-US": "launched"}},
+        "object": {"objectType": "Activity", "id": "https://checks.example/activities/refresh"},
+    }
+    request = urllib.request.Request(
+        base + "/xapi/statements", data=json.dumps(statement).encode(), method="POST",
+        headers={"Authorization": f"Basic {token}", "X-Experience-API-Version": "1.0.3",
+                 "Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=10).read()
+    reloaded = False
+    deadline = time.time() + 40
+    while time.time() < deadline and not reloaded:
+        time.sleep(0.5)
+        try:
+            reloaded = driver.execute_script(
+                "return window.flywheelBeforeReload === undefined && document.readyState === 'complete';")
+        except Exception:
+            pass  # the page is between documents
+    after = number("kpi-launches") if reloaded else before
+    driver.save_screenshot(os.path.join(shots, "overview-reloaded.png"))
+    check("an open page reloads itself with the new statement once intelligence applies it",
+          reloaded and after == before + 1, f"reloaded={reloaded}, launches {before} then {after}")
 finally:
     driver.quit()
 

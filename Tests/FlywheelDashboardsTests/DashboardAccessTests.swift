@@ -40,7 +40,28 @@ struct DashboardAccessTests {
         #expect(PageText.body(response).contains("\"appliedSequence\":12"))
         let page = PageText.body(await fixture.get("/dashboards/"))
         #expect(page.contains("var seen = \"12\";"))
+        #expect(page.contains("/dashboards/status?after="))
         #expect(page.contains("<meta http-equiv=\"refresh\""))
+        await fixture.close()
+    }
+
+    @Test("status?after=N answers at once when the service is past N, and otherwise once a later batch commits")
+    func statusLongPoll() async throws {
+        let fixture = try await DashboardFixture()
+        let past = try #require(await fixture.get("/dashboards/status?after=11"))
+        #expect(PageText.body(past).contains("\"appliedSequence\":12"))
+        #expect(await fixture.get("/dashboards/status?after=twelve")?.status == 400)
+
+        let waiting = Task { await fixture.get("/dashboards/status?after=12") }
+        try await Task.sleep(for: .milliseconds(300))
+        var later = DashboardFixture.events[0]
+        later.statement?.sequence = 13
+        later.statement?.id = "00000000-0000-4000-8000-000000000099"
+        let started = ContinuousClock.now
+        try await fixture.store.apply([later])
+        let answer = try #require(await waiting.value)
+        #expect(PageText.body(answer).contains("\"appliedSequence\":13"))
+        #expect(ContinuousClock.now - started < .seconds(5), "the wait should end with the batch, not its timeout")
         await fixture.close()
     }
 }

@@ -159,6 +159,23 @@ struct FactsInMemoryTests {
         await store.close()
     }
 
+    @Test("a wait for the next batch ends at its timeout when none comes, and when its task is cancelled")
+    func waitEnds() async throws {
+        let store = try IntelligenceStore()
+        let started = ContinuousClock.now
+        await store.waitForBatch(after: 0, timeout: .milliseconds(200))
+        let waited = ContinuousClock.now - started
+        #expect(waited >= .milliseconds(200) && waited < .seconds(5))
+
+        let cancelled = Task { await store.waitForBatch(after: 0, timeout: .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(100))
+        let cancelledAt = ContinuousClock.now
+        cancelled.cancel()
+        await cancelled.value
+        #expect(ContinuousClock.now - cancelledAt < .seconds(5))
+        await store.close()
+    }
+
     @Test("the cache hands one refresh out per stale answer and keeps the newest answer")
     func cacheBookkeeping() {
         let cache = EffectivenessCache(capacity: 2)

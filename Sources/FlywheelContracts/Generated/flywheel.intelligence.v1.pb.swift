@@ -678,14 +678,34 @@ extension IntelligenceV1 {
     public struct GetStatusRequest: ProtoMessage {
         public static let protoDescriptor = ProtoSchema.message(named: "flywheel.intelligence.v1.GetStatusRequest")
 
+        /// Field 1, `wait_after_sequence`.
+        public var waitAfterSequence: UInt64
+        /// Field 2, `wait_millis`.
+        public var waitMillis: UInt32
+
         /// A message with every field at its default.
         public init() {
+            self.waitAfterSequence = 0
+            self.waitMillis = 0
+        }
+
+        /// A message with the given fields; the others keep their defaults.
+        public init(
+            waitAfterSequence: UInt64 = 0,
+            waitMillis: UInt32 = 0
+        ) {
+            self.waitAfterSequence = waitAfterSequence
+            self.waitMillis = waitMillis
         }
 
         public init(reading reader: ProtoReader) {
+            self.waitAfterSequence = reader.uint64(0)
+            self.waitMillis = reader.uint32(1)
         }
 
         public func write(to writer: inout ProtoWriter) {
+            writer.setUInt64(0, waitAfterSequence)
+            writer.setUInt32(1, waitMillis)
         }
     }
 }

@@ -3244,9 +3244,42 @@ const ProtobufCMessageDescriptor flywheel__intelligence__v1__get_effectiveness_r
   (ProtobufCMessageInit) flywheel__intelligence__v1__get_effectiveness_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-#define flywheel__intelligence__v1__get_status_request__field_descriptors NULL
-#define flywheel__intelligence__v1__get_status_request__field_indices_by_name NULL
-#define flywheel__intelligence__v1__get_status_request__number_ranges NULL
+static const ProtobufCFieldDescriptor flywheel__intelligence__v1__get_status_request__field_descriptors[2] =
+{
+  {
+    "wait_after_sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Flywheel__Intelligence__V1__GetStatusRequest, wait_after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "wait_millis",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Flywheel__Intelligence__V1__GetStatusRequest, wait_millis),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned flywheel__intelligence__v1__get_status_request__field_indices_by_name[] = {
+  0,   /* field[0] = wait_after_sequence */
+  1,   /* field[1] = wait_millis */
+};
+static const ProtobufCIntRange flywheel__intelligence__v1__get_status_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
 const ProtobufCMessageDescriptor flywheel__intelligence__v1__get_status_request__descriptor =
 {
   PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
@@ -3255,10 +3288,10 @@ const ProtobufCMessageDescriptor flywheel__intelligence__v1__get_status_request_
   "Flywheel__Intelligence__V1__GetStatusRequest",
   "flywheel.intelligence.v1",
   sizeof(Flywheel__Intelligence__V1__GetStatusRequest),
-  0,
+  2,
   flywheel__intelligence__v1__get_status_request__field_descriptors,
   flywheel__intelligence__v1__get_status_request__field_indices_by_name,
-  0,  flywheel__intelligence__v1__get_status_request__number_ranges,
+  1,  flywheel__intelligence__v1__get_status_request__number_ranges,
   (ProtobufCMessageInit) flywheel__intelligence__v1__get_status_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

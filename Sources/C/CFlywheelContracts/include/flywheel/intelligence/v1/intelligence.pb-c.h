@@ -553,10 +553,16 @@ struct  Flywheel__Intelligence__V1__GetEffectivenessResponse
 struct  Flywheel__Intelligence__V1__GetStatusRequest
 {
   ProtobufCMessage base;
+  /*
+   * With wait_millis above 0, the answer waits until the applied sequence passes this one, or until
+   * wait_millis (at most 30000) have gone by: a long poll for "new data has arrived".
+   */
+  uint64_t wait_after_sequence;
+  uint32_t wait_millis;
 };
 #define FLYWHEEL__INTELLIGENCE__V1__GET_STATUS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&flywheel__intelligence__v1__get_status_request__descriptor) \
-     }
+    , 0, 0 }
 
 
 struct  Flywheel__Intelligence__V1__GetStatusResponse
