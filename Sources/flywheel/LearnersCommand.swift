@@ -13,7 +13,8 @@ struct LearnersCommand {
     }
 
     func run() async throws {
-        let client = IntelligenceV1.Intelligence.Client(channel: try options.mesh().channel(to: "intelligence"))
+        let mesh = try options.mesh()
+        let client = IntelligenceV1.Intelligence.Client(channel: mesh.channel(to: "intelligence"))
         switch options.positional.first {
         case "import":
             guard options.positional.count == 2 else { throw CommandError("usage: flywheel learners import FILE") }
@@ -22,12 +23,14 @@ struct LearnersCommand {
                 throw CommandError("cannot read \(path)")
             }
             let format = options.flags["format"] ?? (path.hasSuffix(".json") ? "json" : path.hasSuffix(".csv") ? "csv" : "")
-            let answer = try await call {
-                try await client.importLearners(
+            // Every instance keeps its own directory: import into each.
+            try await IntelligenceInstances(mesh: mesh).change("import") { instance in
+                try await instance.importLearners(
                     IntelligenceV1.ImportLearnersRequest(content: Array(data), format: format),
                     options: CallOptions(timeout: .seconds(60)))
+            } line: { answer in
+                "imported \(path): \(answer.added) added, \(answer.updated) updated, \(answer.total) in the directory"
             }
-            print("imported \(path): \(answer.added) added, \(answer.updated) updated, \(answer.total) in the directory")
         case "list":
             let limit = UInt32(options.flags["limit"] ?? "50") ?? 50
             let answer = try await call {

@@ -13,21 +13,25 @@ struct SegmentsCommand {
     }
 
     func run() async throws {
-        let client = IntelligenceV1.Intelligence.Client(channel: try options.mesh().channel(to: "intelligence"))
+        let mesh = try options.mesh()
+        let client = IntelligenceV1.Intelligence.Client(channel: mesh.channel(to: "intelligence"))
+        // Every instance keeps its own segments: changes go to each.
+        let instances = IntelligenceInstances(mesh: mesh)
         let timeout = CallOptions(timeout: .seconds(10))
         switch options.positional.first {
         case "define":
             guard options.positional.count == 3 else {
                 throw CommandError("usage: flywheel segments define NAME 'department=Sales and tenure<1y'")
             }
-            let answer = try await call {
-                try await client.defineSegment(
+            try await instances.change("define") { instance in
+                try await instance.defineSegment(
                     IntelligenceV1.DefineSegmentRequest(name: options.positional[1], filter: options.positional[2]),
                     options: timeout)
+            } line: { answer in
+                let segment = answer.segment ?? IntelligenceV1.Segment()
+                return "\(answer.replaced ? "redefined" : "defined") \(segment.name): \(segment.filter) "
+                    + "(\(segment.learnerCount) learners)"
             }
-            let segment = answer.segment ?? IntelligenceV1.Segment()
-            print("\(answer.replaced ? "redefined" : "defined") \(segment.name): \(segment.filter) "
-                + "(\(segment.learnerCount) learners)")
         case "list":
             let answer = try await call { try await client.listSegments(IntelligenceV1.ListSegmentsRequest(), options: timeout) }
             var rows = [["SEGMENT", "LEARNERS", "FILTER"]]
@@ -36,10 +40,12 @@ struct SegmentsCommand {
             if answer.segments.isEmpty { print("(no segments defined)") }
         case "remove":
             guard options.positional.count == 2 else { throw CommandError("usage: flywheel segments remove NAME") }
-            let answer = try await call {
-                try await client.removeSegment(IntelligenceV1.RemoveSegmentRequest(name: options.positional[1]), options: timeout)
+            let name = options.positional[1]
+            try await instances.change("remove") { instance in
+                try await instance.removeSegment(IntelligenceV1.RemoveSegmentRequest(name: name), options: timeout)
+            } line: { answer in
+                answer.removed ? "removed \(name)" : "no segment named \(name)"
             }
-            print(answer.removed ? "removed \(options.positional[1])" : "no segment named \(options.positional[1])")
         default:
             throw CommandError("usage: flywheel segments define NAME 'FILTER' | segments list | segments remove NAME")
         }
