@@ -78,12 +78,31 @@ struct AnalyticsBenchmark {
                 try? await Task.sleep(until: sampledAt + .milliseconds(50), clock: .continuous)
             }
         }
+        // Someone keeps the overview open meanwhile: a page every 250 ms from the store being followed.
+        let liveServer = RPCServer()
+        liveServer.register(IntelligenceService(store: liveStore).rpcService, policy: IntelligenceService.accessPolicy)
+        let liveReader = liveServer.inProcessChannel(identity: "gateway")
+        let liveSite = DashboardSite(
+            intelligence: IntelligenceV1.Intelligence.Client(channel: liveReader), authorize: { _ in true })
+        let viewer = Task {
+            var samples: [Double] = []
+            while !Task.isCancelled {
+                let begin = ContinuousClock.now
+                _ = await liveSite.handle(HTTPRequest(method: .get, path: "/dashboards/"))
+                samples.append(Self.seconds(ContinuousClock.now - begin))
+                try? await Task.sleep(until: begin + .milliseconds(250), clock: .continuous)
+            }
+            return samples.sorted()
+        }
         let started = ContinuousClock.now
         try await post(simulation, port: port)
         let stats = try await ingest.stats(IngestV1.StatsRequest())
         let storeRate = Double(stats.statementCount) / Self.seconds(ContinuousClock.now - started)
         sampler.cancel()
         await sampler.value
+        viewer.cancel()
+        let viewed = await viewer.value
+        liveReader.close()
         try await Self.waitUntil(deadline, "the live follower to reach sequence \(stats.lastSequence)") {
             live.appliedSequence >= stats.lastSequence
         }
@@ -98,6 +117,12 @@ struct AnalyticsBenchmark {
                 "max backlog \(lag.maximumBacklog) statements",
                 Self.format(lagP50), Self.format(lagP95),
                 "p95 in the p99 column; \(lag.sampleCount) samples every 50 ms, \(Int(storeRate)) stored/s",
+            ],
+            [
+                "dashboard overview page during that ingest, every 250 ms", "\(viewed.count) pages",
+                Self.format(viewed.isEmpty ? 0 : viewed[viewed.count / 2]),
+                Self.format(viewed.isEmpty ? 0 : viewed[viewed.count * 95 / 100]),
+                "p95 in the p99 column; over the growing store, no directory",
             ],
         ]
 
