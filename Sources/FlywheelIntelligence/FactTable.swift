@@ -145,7 +145,9 @@ struct FactTable: Sendable {
         } else {
             groups[number].rows.append(row)
         }
-        partitionsOfActivity[activity, default: []].insert(partition)
+        if partitionsOfActivity[activity]?.contains(partition) != true {
+            partitionsOfActivity[activity, default: []].insert(partition)
+        }
         if course >= 0, course != activity { partCounts[course, default: 0] += 1 }
         count += 1
         days = days.map { min($0.lowerBound, row.day)...max($0.upperBound, row.day) } ?? row.day...row.day

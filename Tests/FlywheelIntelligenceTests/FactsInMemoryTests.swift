@@ -165,14 +165,14 @@ struct FactsInMemoryTests {
         let started = ContinuousClock.now
         await store.waitForBatch(after: 0, timeout: .milliseconds(200))
         let waited = ContinuousClock.now - started
-        #expect(waited >= .milliseconds(200) && waited < .seconds(5))
+        #expect(waited >= .milliseconds(200) && waited < .seconds(30))
 
         let cancelled = Task { await store.waitForBatch(after: 0, timeout: .seconds(60)) }
         try await Task.sleep(for: .milliseconds(100))
         let cancelledAt = ContinuousClock.now
         cancelled.cancel()
         await cancelled.value
-        #expect(ContinuousClock.now - cancelledAt < .seconds(5))
+        #expect(ContinuousClock.now - cancelledAt < .seconds(30))
         await store.close()
     }
 
