@@ -12,6 +12,11 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+if ! python3 -m pip --version >/dev/null 2>&1; then
+    echo "test: installing python3-pip"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-pip >/dev/null
+fi
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore tincan==1.0.0 selenium
 
 echo "== generated code matches proto/"

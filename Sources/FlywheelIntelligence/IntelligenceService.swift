@@ -196,7 +196,7 @@ public struct IntelligenceService: IntelligenceV1.Intelligence.Handler {
             }
         }
         for (name, filter) in filters {
-            let members = try await store.learners(matching: filter, limit: Int.max).learners.map(\.employeeID)
+            let members = try await store.memberIDs(filter)
             audiences.append(EffectivenessAnalysis.Audience(name: name, members: Set(members)))
         }
         let analysis = EffectivenessAnalysis(minimumGroup: request.minimumGroup == 0 ? 30 : Int(request.minimumGroup))

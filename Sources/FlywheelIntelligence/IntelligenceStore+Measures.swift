@@ -53,16 +53,15 @@ extension IntelligenceStore {
             default: values.append((key, Double(tally.completed)))
             }
         })
-        let top = values.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(limit)
+        let top = Array(values.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(limit))
+        // Names and departments of the ranked learners, in one query.
+        let ids = top.map { DatabaseValue.text($0.0) }
         let names = try await database.read { connection in
             var names: [String: (String, String)] = [:]
-            for (learner, _) in top {
-                if let row = try connection.query(
-                    "SELECT name, department FROM learners WHERE employee_id = ?", .text(learner)
-                ).first {
-                    names[learner] = (row[0].textValue ?? "", row[1].textValue ?? "")
-                }
-            }
+            guard !ids.isEmpty else { return names }
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            try connection.prepare("SELECT employee_id, name, department FROM learners WHERE employee_id IN (\(marks))")
+                .forEachRow(ids) { row in names[row.string(at: 0) ?? ""] = (row.string(at: 1) ?? "", row.string(at: 2) ?? "") }
             return names
         }
         return top.enumerated().map { rank, entry in
