@@ -47,6 +47,11 @@ public enum LearnerDirectory {
     ///   - csvPath: Where the CSV goes.
     ///   - jsonPath: Where the JSON goes.
     /// - Throws: `SimulationError` with code `.output` when a file cannot be written.
+    /// The CSV file of some learners: the header, then one row each, each line ending in a line break.
+    public static func csv(_ learners: some Sequence<Learner>) -> String {
+        ([csvHeader] + learners.map(csvRow)).joined(separator: "\n") + "\n"
+    }
+
     public static func write(_ organisation: Organisation, csvPath: String, jsonPath: String) throws(SimulationError) {
         let csv = try OutputFile(path: csvPath)
         let json = try OutputFile(path: jsonPath)

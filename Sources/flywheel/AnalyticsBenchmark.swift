@@ -165,8 +165,7 @@ struct AnalyticsBenchmark {
         let cliChannel = server.inProcessChannel(identity: "cli")
         let cli = IntelligenceV1.Intelligence.Client(channel: cliChannel)
         let learners = simulation.configuration.learners
-        let csv = ([LearnerDirectory.csvHeader] + (0..<learners).map { LearnerDirectory.csvRow(simulation.learner(at: $0)) })
-            .joined(separator: "\n") + "\n"
+        let csv = LearnerDirectory.csv((0..<learners).map(simulation.learner(at:)))
         _ = try await cli.importLearners(IntelligenceV1.ImportLearnersRequest(content: Array(csv.utf8), format: "csv"))
         _ = try await cli.defineSegment(IntelligenceV1.DefineSegmentRequest(name: "new-joiners", filter: "tenure<1y"))
         cliChannel.close()

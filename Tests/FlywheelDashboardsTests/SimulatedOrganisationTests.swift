@@ -25,8 +25,7 @@ struct SimulatedOrganisationTests {
         let server = RPCServer()
         server.register(IntelligenceService(store: store).rpcService, policy: IntelligenceService.accessPolicy)
         let cli = IntelligenceV1.Intelligence.Client(channel: server.inProcessChannel(identity: "cli"))
-        let rows = (0..<learners).map { LearnerDirectory.csvRow(simulation.learner(at: $0)) }
-        let csv = ([LearnerDirectory.csvHeader] + rows).joined(separator: "\n") + "\n"
+        let csv = LearnerDirectory.csv((0..<learners).map(simulation.learner(at:)))
         _ = try await cli.importLearners(IntelligenceV1.ImportLearnersRequest(content: Array(csv.utf8), format: "csv"))
         _ = try await cli.defineSegment(IntelligenceV1.DefineSegmentRequest(name: "new-joiners", filter: "tenure<1y"))
 

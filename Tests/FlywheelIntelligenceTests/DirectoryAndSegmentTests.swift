@@ -20,7 +20,7 @@ struct DirectoryAndSegmentTests {
     func importsCSVAndJSON() async throws {
         let (client, server, store) = try service()
         let learners = (0..<organisation.learnerCount).map(organisation.learner(at:))
-        let csv = ([LearnerDirectory.csvHeader] + learners.map(LearnerDirectory.csvRow)).joined(separator: "\n") + "\n"
+        let csv = LearnerDirectory.csv(learners)
         let imported = try await client.importLearners(.init(content: Array(csv.utf8), format: ""))
         #expect(imported.added == 40 && imported.updated == 0 && imported.total == 40)
 

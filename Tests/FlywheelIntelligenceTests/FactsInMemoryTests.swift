@@ -35,8 +35,7 @@ struct FactsInMemoryTests {
 
     static func importDirectory(_ simulation: Simulation, into store: IntelligenceStore) async throws {
         let (server, cli) = client(store, identity: "cli")
-        let rows = (0..<simulation.configuration.learners).map { LearnerDirectory.csvRow(simulation.learner(at: $0)) }
-        let csv = ([LearnerDirectory.csvHeader] + rows).joined(separator: "\n") + "\n"
+        let csv = LearnerDirectory.csv((0..<simulation.configuration.learners).map(simulation.learner(at:)))
         _ = try await cli.importLearners(IntelligenceV1.ImportLearnersRequest(content: Array(csv.utf8), format: "csv"))
         _ = try await cli.defineSegment(IntelligenceV1.DefineSegmentRequest(name: "new-joiners", filter: "tenure<1y"))
         server.closeAll()
