@@ -57,8 +57,12 @@ if grep -q "Press Ctrl-C" "$scratch/up.log"; then
     done
     "$bin/flywheel" call intelligence GetMeasures '{}' --certs "$scratch/mesh/certs" \
         --registry "127.0.0.1:$registry_port" >"$scratch/measures.json" || client_status=1
+    # A stakeholder's credential: the aggregate dashboards only, no learner named.
+    "$bin/flywheel" creds create --name stakeholder --scopes dashboards --certs "$scratch/mesh/certs" \
+        --registry "127.0.0.1:$registry_port" >"$scratch/stakeholder.txt" || client_status=1
+    stakeholder="$(awk '$1 == "key" { k = $2 } $1 == "secret" { s = $2 } END { print k ":" s }' "$scratch/stakeholder.txt")"
     python3 Tests/Clients/dashboards_browser.py "http://127.0.0.1:$http_port" "$key" "$secret" \
-        "$scratch/measures.json" .build/test-artifacts/screenshots 2>&1 | grep -v '^#' || client_status=1
+        "$scratch/measures.json" .build/test-artifacts/screenshots "$stakeholder" 2>&1 | grep -v '^#' || client_status=1
     set -e
 else
     echo "test: flywheel up did not start:" >&2
@@ -79,7 +83,7 @@ swift test --skip-build --no-parallel 2>&1 | tee .build/test-output.txt | grep -
 status=${PIPESTATUS[0]}
 set -e
 if [[ $client_status -ne 0 ]]; then
-    echo "test: the TinCanPython checks failed" >&2
+    echo "test: the real-client checks (TinCanPython, dashboards in chromium) failed" >&2
     exit 1
 fi
 exit "$status"

@@ -3,7 +3,7 @@ public struct DashboardRequestError: Error, Sendable, CustomStringConvertible {
     /// What kind of problem it is; each maps to an HTTP status.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Kind: Sendable, Hashable {
-            case badFilter, notFound, unavailable
+            case badFilter, forbidden, notFound, unavailable
         }
 
         private let kind: Kind
@@ -14,6 +14,8 @@ public struct DashboardRequestError: Error, Sendable, CustomStringConvertible {
 
         /// A query filter is malformed (HTTP 400).
         public static let badFilter = Code(.badFilter)
+        /// The credentials may not see this page (HTTP 403).
+        public static let forbidden = Code(.forbidden)
         /// The page names a course, segment or learner that does not exist (HTTP 404).
         public static let notFound = Code(.notFound)
         /// The intelligence service failed or could not be reached (HTTP 502).
@@ -23,6 +25,7 @@ public struct DashboardRequestError: Error, Sendable, CustomStringConvertible {
         public var httpStatus: Int {
             switch kind {
             case .badFilter: 400
+            case .forbidden: 403
             case .notFound: 404
             case .unavailable: 502
             }
@@ -32,6 +35,7 @@ public struct DashboardRequestError: Error, Sendable, CustomStringConvertible {
         public var description: String {
             switch kind {
             case .badFilter: "bad filter"
+            case .forbidden: "forbidden"
             case .notFound: "not found"
             case .unavailable: "intelligence unavailable"
             }

@@ -85,6 +85,10 @@ enum DashboardSections {
             ).html
     }
 
+    /// What stands in for a ranking of named learners when the credentials have aggregate access only.
+    static let learnersWithheld = paragraph(
+        "Learners are named only for credentials with learner access (dashboards/learners, all/read or all).")
+
     /// A leaderboard as bars, each learner linking to their page.
     static func leaderboard(
         _ entries: [IntelligenceV1.LeaderboardEntry], id: String, title: String, metric: String,

@@ -2,7 +2,7 @@ import FlywheelContracts
 
 extension DashboardSite {
     /// One course: headline and trend, funnel, where learners stop, scores, effectiveness by segment, leaders.
-    func coursePage(_ id: String, _ filters: DashboardFilters) async throws -> DashboardPage {
+    func coursePage(_ id: String, _ filters: DashboardFilters, access: DashboardAccess) async throws -> DashboardPage {
         let scoped = filters.with(activity: "")
         let title = courses.first { $0.id == id }?.title ?? id
         var page = try await frame(
@@ -11,10 +11,10 @@ extension DashboardSite {
         async let funnel = intelligence.getCourseFunnel(
             IntelligenceV1.GetCourseFunnelRequest(courseID: id, segment: scoped.segment, from: scoped.from, to: scoped.to),
             options: callOptions)
-        async let leaders = intelligence.getLeaderboard(
+        async let leaders = leaderboard(
             IntelligenceV1.GetLeaderboardRequest(
                 activityID: id, segment: scoped.segment, metric: "score", limit: 10, from: scoped.from, to: scoped.to),
-            options: callOptions)
+            access: access)
         async let effects = effectiveness(segments: scoped.segment.isEmpty ? [] : [scoped.segment])
         let response = try await measured
         let stages = try await funnel
@@ -57,9 +57,11 @@ extension DashboardSite {
         page.sections.append(
             DashboardSections.section(
                 "leaders", "Highest mean scores",
-                DashboardSections.leaderboard(
-                    try await leaders.entries, id: "leaderboard", title: "Learners with the highest mean score",
-                    metric: "score", filters: scoped)))
+                try await leaders.map {
+                    DashboardSections.leaderboard(
+                        $0.entries, id: "leaderboard", title: "Learners with the highest mean score",
+                        metric: "score", filters: scoped)
+                } ?? DashboardSections.learnersWithheld))
         return page
     }
 

@@ -2,13 +2,13 @@ import FlywheelContracts
 
 extension DashboardSite {
     /// The morning overview: headline figures with trends, activity over time, courses, scores, leaders, segments.
-    func overviewPage(_ filters: DashboardFilters) async throws -> DashboardPage {
+    func overviewPage(_ filters: DashboardFilters, access: DashboardAccess) async throws -> DashboardPage {
         var page = try await frame(title: "Learning overview", path: DashboardPath.root, filters: filters)
         async let measured = measures(activity: filters.activity, filters: filters)
-        async let leaders = intelligence.getLeaderboard(
+        async let leaders = leaderboard(
             IntelligenceV1.GetLeaderboardRequest(
                 activityID: filters.activity, segment: filters.segment, limit: 10, from: filters.from, to: filters.to),
-            options: callOptions)
+            access: access)
         async let segmentList = intelligence.listSegments(IntelligenceV1.ListSegmentsRequest(), options: callOptions)
         let response = try await measured
 
@@ -30,12 +30,22 @@ extension DashboardSite {
         page.sections.append(
             DashboardSections.section(
                 "leaders", "Most completions",
-                DashboardSections.leaderboard(
-                    try await leaders.entries, id: "leaderboard", title: "Learners with the most completions",
-                    metric: "completions", filters: filters)))
+                try await leaders.map {
+                    DashboardSections.leaderboard(
+                        $0.entries, id: "leaderboard", title: "Learners with the most completions",
+                        metric: "completions", filters: filters)
+                } ?? DashboardSections.learnersWithheld))
         page.sections.append(
             DashboardSections.section("segments", "Segments", segmentTable(try await segmentList.segments, filters)))
         return page
+    }
+
+    /// A leaderboard, or nil without learner access (it is not asked for then).
+    func leaderboard(_ request: IntelligenceV1.GetLeaderboardRequest, access: DashboardAccess) async throws
+        -> IntelligenceV1.GetLeaderboardResponse?
+    {
+        guard access.namesLearners else { return nil }
+        return try await intelligence.getLeaderboard(request, options: callOptions)
     }
 
     /// Completions and completion rate of each listed course, each bar linking to the course page.

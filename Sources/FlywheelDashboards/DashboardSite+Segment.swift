@@ -2,7 +2,7 @@ import FlywheelContracts
 
 extension DashboardSite {
     /// One audience: its figures and trend, what works for it, and who is behind.
-    func segmentPage(_ name: String, _ filters: DashboardFilters) async throws -> DashboardPage {
+    func segmentPage(_ name: String, _ filters: DashboardFilters, access: DashboardAccess) async throws -> DashboardPage {
         let scoped = filters.with(segment: name)
         let segments = try await intelligence.listSegments(IntelligenceV1.ListSegmentsRequest(), options: callOptions)
         guard let segment = segments.segments.first(where: { $0.name == name }) else {
@@ -40,21 +40,31 @@ extension DashboardSite {
         page.sections.append(
             DashboardSections.section(
                 "behind", "Who is behind",
-                behind(members: try await members, ranked: try await ranked.entries, filters: scoped)))
+                behind(
+                    members: try await members, ranked: try await ranked.entries, filters: scoped,
+                    namesLearners: access.namesLearners)))
         page.sections.append(
             DashboardSections.section("courses", "Courses for this audience", try await courseBars(scoped)))
         return page
     }
 
-    /// The ten members with the fewest completions, members without any first.
+    /// The ten members with the fewest completions, members without any first; without learner access, only
+    /// how many members have none.
     private func behind(
         members: IntelligenceV1.ListLearnersResponse, ranked: [IntelligenceV1.LeaderboardEntry],
-        filters: DashboardFilters
+        filters: DashboardFilters, namesLearners: Bool
     ) -> String {
         guard !members.learners.isEmpty else {
             return DashboardSections.paragraph("The segment has no learners in the directory.")
         }
         let completions = Dictionary(ranked.map { ($0.employeeID, $0.value) }, uniquingKeysWith: { first, _ in first })
+        guard namesLearners else {
+            let none = members.learners.filter { (completions[$0.employeeID] ?? 0) == 0 }.count
+            let checked = members.total > 1000 ? " (first 1000 members checked)" : ""
+            return DashboardSections.paragraph(
+                "\(none) of \(members.learners.count) members have no completion in this view\(checked).")
+                + DashboardSections.learnersWithheld
+        }
         let trailing = members.learners
             .map { ($0, completions[$0.employeeID] ?? 0) }
             .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.employeeID < $1.0.employeeID }

@@ -10,17 +10,21 @@ import Foundation
 /// - `/dashboards/`: activity, completions and trends against the previous period;
 /// - `/dashboards/courses/<course IRI>`: funnel, drop-off, scores, effectiveness by segment;
 /// - `/dashboards/segments/<name>`: what works for the audience, who is behind;
-/// - `/dashboards/learners/<employee id>`: one learner's activity and results;
+/// - `/dashboards/learners/<employee id>`: one learner's activity and results (learner access only);
 /// - `/dashboards/status`: the Feed position as JSON, polled by the pages to refresh themselves.
 ///
 /// Filters live in the query: `from` and `to` (`YYYY-MM-DD`), `segment`, `activity`.
+///
+/// What a request sees depends on its ``DashboardAccess``: aggregate access gets the overview, course and
+/// segment pages with no learner named; learner access also gets rankings, "who is behind" by name and
+/// learner pages.
 public struct DashboardSite: Sendable {
     /// The intelligence service the numbers come from.
     public let intelligence: IntelligenceV1.Intelligence.Client
     /// The courses listed on the overview and learner pages, read on every request.
     public var courses: [DashboardCourse] { courseList() }
     private let courseList: @Sendable () -> [DashboardCourse]
-    let authorize: @Sendable (HTTPRequest) async -> Bool
+    let authorize: @Sendable (HTTPRequest) async -> DashboardAccess
     let refreshSeconds: Int
     let minimumGroup: UInt32
     let callOptions: CallOptions
@@ -34,11 +38,11 @@ public struct DashboardSite: Sendable {
     ///     are applied (every `refreshSeconds` without JavaScript).
     ///   - minimumGroup: Smallest exposed and unexposed group for an effect estimate; 0 for the service's default.
     ///   - timeout: The deadline of each RPC.
-    ///   - authorize: Whether a request carries credentials allowed to read; false answers 401.
+    ///   - authorize: What a request's credentials may see of the dashboards.
     public init(
         intelligence: IntelligenceV1.Intelligence.Client, courses: [DashboardCourse] = [], refreshSeconds: Int = 10,
         minimumGroup: UInt32 = 0, timeout: Duration = .seconds(20),
-        authorize: @escaping @Sendable (HTTPRequest) async -> Bool
+        authorize: @escaping @Sendable (HTTPRequest) async -> DashboardAccess
     ) {
         self.init(
             intelligence: intelligence, courseList: { courses }, refreshSeconds: refreshSeconds,
@@ -49,7 +53,7 @@ public struct DashboardSite: Sendable {
     public init(
         intelligence: IntelligenceV1.Intelligence.Client, courseList: @escaping @Sendable () -> [DashboardCourse],
         refreshSeconds: Int = 10, minimumGroup: UInt32 = 0, timeout: Duration = .seconds(20),
-        authorize: @escaping @Sendable (HTTPRequest) async -> Bool
+        authorize: @escaping @Sendable (HTTPRequest) async -> DashboardAccess
     ) {
         self.intelligence = intelligence
         self.courseList = courseList
@@ -65,11 +69,19 @@ public struct DashboardSite: Sendable {
     /// - Returns: The page, a 401, 404, 400 or 502 page, or nil when the path is not under `/dashboards`.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse? {
         guard request.path == "/dashboards" || request.path.hasPrefix(DashboardPath.root) else { return nil }
-        guard await authorize(request) else {
-            var response = HTTPResponse.text("Dashboards need credentials with read scope.\n", status: 401)
+        let access = await authorize(request)
+        switch access {
+        case .unauthenticated:
+            var response = HTTPResponse.text("Dashboards need credentials (HTTP Basic).\n", status: 401)
             let challenge = "Basic realm=\"Flywheel dashboards\", charset=\"UTF-8\""
             response.headers.set(name: "WWW-Authenticate", value: challenge)
             return response
+        case .forbidden:
+            return HTTPResponse.text(
+                "These credentials have no dashboard scope (dashboards, dashboards/learners, all/read or all).\n",
+                status: 403)
+        case .aggregates, .learners:
+            break
         }
         guard request.method == .get || request.method == .head else {
             var response = HTTPResponse.text("Dashboards answer GET and HEAD only.\n", status: 405)
@@ -81,7 +93,7 @@ public struct DashboardSite: Sendable {
         }
         var response: HTTPResponse
         do {
-            response = try await route(request)
+            response = try await route(request, access: access)
         } catch let error as DashboardRequestError {
             response = errorPage(error)
         } catch let error as RPCError {
@@ -94,7 +106,7 @@ public struct DashboardSite: Sendable {
         return response
     }
 
-    private func route(_ request: HTTPRequest) async throws -> HTTPResponse {
+    private func route(_ request: HTTPRequest, access: DashboardAccess) async throws -> HTTPResponse {
         let rest = String(request.path.dropFirst(DashboardPath.root.count))
         if rest == "status" {
             // `?after=N` holds the answer until statements past N are applied (a long poll), for at most
@@ -117,12 +129,16 @@ public struct DashboardSite: Sendable {
         let filters = try DashboardFilters(request: request)
         let page: DashboardPage
         if rest.isEmpty {
-            page = try await overviewPage(filters)
+            page = try await overviewPage(filters, access: access)
         } else if let id = Self.remainder(rest, after: "courses/") {
-            page = try await coursePage(id, filters)
+            page = try await coursePage(id, filters, access: access)
         } else if let name = Self.remainder(rest, after: "segments/") {
-            page = try await segmentPage(name, filters)
+            page = try await segmentPage(name, filters, access: access)
         } else if let key = Self.remainder(rest, after: "learners/") {
+            guard access.namesLearners else {
+                throw DashboardRequestError(
+                    .forbidden, "learner pages need the dashboards/learners, all/read or all scope")
+            }
             page = try await learnerPage(key, filters)
         } else {
             throw DashboardRequestError(.notFound, "no dashboard at \(request.path)")

@@ -12,6 +12,11 @@ public enum CredentialScope: String, Sendable, CaseIterable {
     case define
     /// Read and write the profile resources.
     case profile
+    /// See the aggregate dashboards (overview, course and segment pages) with no learner named. A Flywheel
+    /// scope, not one of the specification's; it grants nothing in the xAPI API.
+    case dashboards
+    /// See every dashboard, learners named, and learner pages. A Flywheel scope; it grants nothing in the xAPI API.
+    case dashboardsLearners = "dashboards/learners"
     /// Read everything.
     case allRead = "all/read"
     /// Do everything.
@@ -62,5 +67,15 @@ extension Collection<CredentialScope> {
             return .all
         }
         return contains(.statementsReadMine) ? .mine : .none
+    }
+
+    /// Whether these scopes allow the dashboards that name learners, and learner pages.
+    public var allowsLearnerDashboards: Bool {
+        contains(.dashboardsLearners) || contains(.allRead) || contains(.all)
+    }
+
+    /// Whether these scopes allow at least the aggregate dashboards.
+    public var allowsAggregateDashboards: Bool {
+        allowsLearnerDashboards || contains(.dashboards)
     }
 }

@@ -152,12 +152,12 @@ public final class XAPIGateway: Sendable {
 }
 
 extension XAPIGateway {
-    /// True when the request carries HTTP Basic credentials with a scope that may read everything
-    /// (`all` or `all/read`): what the dashboards require.
-    public func allowsReadingEverything(_ request: HTTPRequest) -> Bool {
+    /// The scopes of the request's HTTP Basic credentials, or nil when it carries none that are valid; the
+    /// dashboards decide what to show from them.
+    public func authenticatedScopes(_ request: HTTPRequest) -> [CredentialScope]? {
         guard let header = request.headers["Authorization"], let (key, secret) = Self.basicCredentials(header),
             let credential = credentials.authenticate(key: key, secret: secret)
-        else { return false }
-        return credential.scopes.contains(.all) || credential.scopes.contains(.allRead)
+        else { return nil }
+        return credential.scopes
     }
 }

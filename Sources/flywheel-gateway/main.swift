@@ -66,7 +66,11 @@ func runGateway() async -> Int32 {
         let dashboards = DashboardSite(
             intelligence: IntelligenceV1.Intelligence.Client(channel: mesh.channel(to: "intelligence")),
             courseList: { catalogue.isEmpty ? [] : courses.current() },
-            authorize: { gateway.allowsReadingEverything($0) })
+            authorize: { request in
+                guard let scopes = gateway.authenticatedScopes(request) else { return .unauthenticated }
+                if scopes.allowsLearnerDashboards { return .learners }
+                return scopes.allowsAggregateDashboards ? .aggregates : .forbidden
+            })
         server = HTTPServer(
             configuration: HTTPServer.Configuration(
                 host: http.host, port: UInt16(http.port), maximumBodyBytes: bodyLimit,

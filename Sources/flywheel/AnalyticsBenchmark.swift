@@ -83,7 +83,7 @@ struct AnalyticsBenchmark {
         liveServer.register(IntelligenceService(store: liveStore).rpcService, policy: IntelligenceService.accessPolicy)
         let liveReader = liveServer.inProcessChannel(identity: "gateway")
         let liveSite = DashboardSite(
-            intelligence: IntelligenceV1.Intelligence.Client(channel: liveReader), authorize: { _ in true })
+            intelligence: IntelligenceV1.Intelligence.Client(channel: liveReader), authorize: { _ in .learners })
         let viewer = Task {
             var samples: [Double] = []
             while !Task.isCancelled {
@@ -174,7 +174,7 @@ struct AnalyticsBenchmark {
         let catalogue = simulation.configuration.catalogue
         let courses = catalogue.courses.map { DashboardCourse(id: catalogue.courseID($0), title: $0.slug) }
         let site = DashboardSite(
-            intelligence: IntelligenceV1.Intelligence.Client(channel: channel), courses: courses, authorize: { _ in true })
+            intelligence: IntelligenceV1.Intelligence.Client(channel: channel), courses: courses, authorize: { _ in .learners })
         // Paths as the HTTP server hands them over: already percent-decoded.
         let pages = [
             ("overview", "/dashboards/"),

@@ -1,15 +1,18 @@
 """Checks the dashboards in a real headless browser (Debian's chromium and chromium-driver, via selenium).
 
-Usage: python3 dashboards_browser.py BASE_URL KEY SECRET EXPECTED_JSON SCREENSHOT_DIR
-BASE_URL is the gateway's root (http://127.0.0.1:8080); EXPECTED_JSON is the intelligence service's
-GetMeasures answer for everything (from `flywheel call intelligence GetMeasures '{}'`), so the numbers on
-the page are compared with the service's own. Prints one line per check and "N passed, M failed".
+Usage: python3 dashboards_browser.py BASE_URL KEY SECRET EXPECTED_JSON SCREENSHOT_DIR [AGGREGATE_KEY:SECRET]
+BASE_URL is the gateway's root (http://127.0.0.1:8080); KEY and SECRET have learner access (all, all/read or
+dashboards/learners); EXPECTED_JSON is the intelligence service's GetMeasures answer for everything (from
+`flywheel call intelligence GetMeasures '{}'`), so the numbers on the page are compared with the service's
+own. AGGREGATE_KEY:SECRET, when given, has the `dashboards` scope only: its pages must name no learner.
+Prints one line per check and "N passed, M failed".
 """
 import base64
 import json
 import os
 import sys
 import time
+import urllib.error
 import urllib.request
 from urllib.parse import urljoin
 
@@ -19,6 +22,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 base, key, secret, expected_path, shots = sys.argv[1:6]
+aggregate = sys.argv[6] if len(sys.argv) > 6 else ""
 expected = json.load(open(expected_path)).get("total", {})
 os.makedirs(shots, exist_ok=True)
 checks = []
@@ -45,6 +49,15 @@ def visit(path, shot):
     errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
     driver.save_screenshot(os.path.join(shots, shot))
     return errors
+
+
+def status_of(path, pair):
+    request = urllib.request.Request(
+        base + path, headers={"Authorization": "Basic " + base64.b64encode(pair.encode()).decode()})
+    try:
+        return urllib.request.urlopen(request, timeout=20).status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def number(element_id):
@@ -120,6 +133,32 @@ try:
     driver.save_screenshot(os.path.join(shots, "overview-reloaded.png"))
     check("an open page reloads itself with the new statement once intelligence applies it",
           reloaded and after == before + 1, f"reloaded={reloaded}, launches {before} then {after}")
+
+    if aggregate:
+        # The same browser with a stakeholder's credential: figures yes, learners no.
+        learner_page = urljoin(base + "/dashboards/", driver.execute_script(
+            "return arguments[0].getAttribute('href')",
+            driver.find_element(By.CSS_SELECTOR, "a[href*='/dashboards/learners/']")))
+        stakeholder = base64.b64encode(aggregate.encode()).decode()
+        driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Authorization": f"Basic {stakeholder}"}})
+        errors = visit("/dashboards/", "overview-aggregate.png")
+        check("aggregate access loads the overview with no console errors", driver.title and not errors, errors)
+        check("aggregate access sees the same launches", number("kpi-launches") == after,
+              f"page {number('kpi-launches')}, expected {after}")
+        named = driver.find_elements(By.CSS_SELECTOR, "a[href*='/dashboards/learners/']")
+        check("aggregate access sees no link to a learner", not named, f"{len(named)} links")
+        segment = driver.find_elements(By.CSS_SELECTOR, "a[href*='/dashboards/segments/']")
+        if segment:
+            segment[0].click()
+            errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+            driver.save_screenshot(os.path.join(shots, "segment-aggregate.png"))
+            check("aggregate access counts who is behind without names",
+                  not errors and "members have no completion" in driver.page_source
+                  and not driver.find_elements(By.CSS_SELECTOR, "a[href*='/dashboards/learners/']"), errors)
+        else:
+            check("aggregate access sees a segment link", False, "no link")
+        check("aggregate access gets 403 on a learner page",
+              status_of(learner_page[len(base):], aggregate) == 403, learner_page)
 finally:
     driver.quit()
 

@@ -13,6 +13,46 @@ struct DashboardAccessTests {
         await fixture.close()
     }
 
+    @Test("valid credentials without a dashboard scope get 403 on every page")
+    func forbidden() async throws {
+        let fixture = try await DashboardFixture()
+        for path in ["/dashboards/", "/dashboards/segments/sales", "/dashboards/learners/E1", "/dashboards/status"] {
+            let response = try #require(await fixture.get(path, authorization: DashboardFixture.statementCredentials))
+            #expect(response.status == 403, "\(path)")
+            #expect(PageText.body(response).contains("no dashboard scope"))
+        }
+        await fixture.close()
+    }
+
+    @Test("aggregate access sees the overview, course and segment pages with no learner named")
+    func aggregatesOnly() async throws {
+        let fixture = try await DashboardFixture()
+        let course = try #require(DashboardFixture.course.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+        let names = ["Ada Lovelace", "Ben Okri", "Cy Young", "Dee Idle", "(E1)", "(E2)", "(E4)"]
+        for path in ["/dashboards/", "/dashboards/courses/" + course, "/dashboards/segments/sales"] {
+            let response = try #require(await fixture.get(path, authorization: DashboardFixture.aggregateCredentials))
+            let html = PageText.body(response)
+            #expect(response.status == 200, "\(path)")
+            #expect(!PageText.links(in: html).contains { $0.hasPrefix("/dashboards/learners/") }, "\(path)")
+            for name in names {
+                #expect(!html.contains(name), "\(path) names \(name)")
+            }
+            #expect(html.contains("Learners are named only for credentials with learner access"), "\(path)")
+        }
+        // The same figures as learner access: only the names are withheld.
+        let overview = PageText.body(await fixture.get("/dashboards/", authorization: DashboardFixture.aggregateCredentials))
+        #expect(PageText.figure("launches", in: overview) == PageText.figure("launches", in: PageText.body(await fixture.get("/dashboards/"))))
+        let segment = PageText.body(
+            await fixture.get("/dashboards/segments/sales", authorization: DashboardFixture.aggregateCredentials))
+        #expect(segment.contains("2 of 3 members have no completion in this view."))
+
+        let learner = try #require(
+            await fixture.get("/dashboards/learners/E1", authorization: DashboardFixture.aggregateCredentials))
+        #expect(learner.status == 403)
+        #expect(PageText.body(learner).contains("learner pages need the dashboards/learners"))
+        await fixture.close()
+    }
+
     @Test("paths outside /dashboards are left to the gateway")
     func otherPaths() async throws {
         let fixture = try await DashboardFixture()

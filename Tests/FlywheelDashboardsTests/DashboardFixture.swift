@@ -10,7 +10,14 @@ final class DashboardFixture: Sendable {
     static let course = "https://learn.example.com/courses/safety"
     static let module = course + "/modules/1"
     static let assessment = course + "/assessment"
-    static let credentials = "Basic " + Data("lead:secret".utf8).base64EncodedString()
+    /// Credentials with learner access.
+    static let credentials = basic("lead:secret")
+    /// Credentials with aggregate access only.
+    static let aggregateCredentials = basic("stakeholder:secret")
+    /// Valid credentials without a dashboard scope.
+    static let statementCredentials = basic("lms:secret")
+
+    static func basic(_ pair: String) -> String { "Basic " + Data(pair.utf8).base64EncodedString() }
 
     let store: IntelligenceStore
     let server: RPCServer
@@ -37,7 +44,14 @@ final class DashboardFixture: Sendable {
         let gateway = IntelligenceV1.Intelligence.Client(channel: server.inProcessChannel(identity: "gateway"))
         site = DashboardSite(
             intelligence: gateway, courses: [DashboardCourse(id: Self.course, title: "Safety basics")],
-            authorize: { request in request.headers["Authorization"] == DashboardFixture.credentials })
+            authorize: { request in
+                switch request.headers["Authorization"] {
+                case DashboardFixture.credentials: .learners
+                case DashboardFixture.aggregateCredentials: .aggregates
+                case DashboardFixture.statementCredentials: .forbidden
+                default: .unauthenticated
+                }
+            })
     }
 
     /// The statements: three learners in March 2026 and one launch in February, the previous period.
@@ -87,10 +101,15 @@ final class DashboardFixture: Sendable {
 
     /// A GET with the fixture's credentials; `target` is a path with an optional query, percent-encoded.
     func get(_ target: String, authorized: Bool = true) async -> HTTPResponse? {
+        await get(target, authorization: authorized ? Self.credentials : nil)
+    }
+
+    /// A GET with the given Authorization header, or none.
+    func get(_ target: String, authorization: String?) async -> HTTPResponse? {
         let parts = target.split(separator: "?", maxSplits: 1).map(String.init)
         let path = parts[0].split(separator: "#").first.map(String.init) ?? parts[0]
         var headers = HTTPHeaders()
-        if authorized { headers.add(name: "Authorization", value: Self.credentials) }
+        if let authorization { headers.add(name: "Authorization", value: authorization) }
         let request = HTTPRequest(
             method: .get, path: path.removingPercentEncoding ?? path,
             rawQuery: parts.count > 1 ? String(parts[1].split(separator: "#").first ?? "") : "", headers: headers)

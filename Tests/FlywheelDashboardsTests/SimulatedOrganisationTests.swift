@@ -46,7 +46,7 @@ struct SimulatedOrganisationTests {
         let catalogue = simulation.configuration.catalogue
         let courses = catalogue.courses.map { DashboardCourse(id: catalogue.courseID($0), title: $0.slug) }
         let reader = IntelligenceV1.Intelligence.Client(channel: server.inProcessChannel(identity: "gateway"))
-        let site = DashboardSite(intelligence: reader, courses: courses, minimumGroup: 5) { _ in true }
+        let site = DashboardSite(intelligence: reader, courses: courses, minimumGroup: 5) { _ in .learners }
         return Organisation(store: store, server: server, site: site, reader: reader, courses: courses)
     }
 

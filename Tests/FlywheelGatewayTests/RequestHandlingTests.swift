@@ -1,3 +1,5 @@
+import FlywheelGateway
+import FlywheelHTTP
 import FlywheelXAPI
 import Foundation
 import Testing
@@ -36,6 +38,31 @@ struct RequestHandlingTests {
             #expect(post.status == 403)
             #expect(lrs.ingest.count == 0)
             #expect(try await lrs.send("GET", "/xapi/statements", auth: lrs.reader).status == 200)
+        }
+    }
+
+    @Test("the dashboards scopes grant nothing in the xAPI API and tell the dashboards what they may show")
+    func dashboardScopes() async throws {
+        try await withGateway { lrs in
+            for (scopes, learners) in [([CredentialScope.dashboards], false), ([.dashboardsLearners], true)] {
+                let (credential, secret) = try await lrs.credentials.create(name: "viewer", scopes: scopes)
+                let auth = "Basic " + Data("\(credential.key):\(secret)".utf8).base64EncodedString()
+                #expect(try await lrs.send("GET", "/xapi/statements", auth: auth).status == 403)
+                let post = try await lrs.send("POST", "/xapi/statements", json: Sample.statement(), auth: auth)
+                #expect(post.status == 403)
+                let request = HTTPRequest(method: .get, path: "/dashboards/", headers: ["Authorization": auth])
+                let granted = try #require(lrs.gateway.authenticatedScopes(request))
+                #expect(granted.allowsAggregateDashboards)
+                #expect(granted.allowsLearnerDashboards == learners)
+            }
+            #expect(lrs.ingest.count == 0)
+            #expect(lrs.gateway.authenticatedScopes(HTTPRequest(method: .get, path: "/dashboards/")) == nil)
+            for (scopes, allowed) in [
+                ([CredentialScope.allRead], true), ([.all], true), ([.statementsRead], false), ([.statementsWrite], false),
+            ] {
+                #expect(scopes.allowsLearnerDashboards == allowed, "\(scopes)")
+                #expect(scopes.allowsAggregateDashboards == allowed, "\(scopes)")
+            }
         }
     }
 

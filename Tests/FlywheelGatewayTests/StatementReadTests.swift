@@ -19,7 +19,10 @@ struct StatementReadTests {
                                 "contextActivities": ["parent": ["id": "http://example.com/x"]]],
                 ],
             ])
-            func count(_ query: String) async throws -> Int { try await lrs.all(query).count }
+            func count(_ query: String) async throws -> Int {
+                let statements = try await lrs.all(query)
+                return statements.count
+            }
             let ann = URLEncodedFormFragment.encode(Sample.agent("ann").jsonString)
             #expect(try await count("agent=\(ann)") == 1)
             #expect(try await count("agent=\(ann)&related_agents=true") == 2)

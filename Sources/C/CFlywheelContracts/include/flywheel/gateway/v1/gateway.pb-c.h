@@ -38,7 +38,8 @@ struct  Flywheel__Gateway__V1__Credential
   char *key;
   char *name;
   /*
-   * xAPI scopes: statements/write, statements/read, statements/read/mine, state, define, profile, all/read, all.
+   * Scopes: the xAPI ones (statements/write, statements/read, statements/read/mine, state, define, profile,
+   * all/read, all) and the dashboards ones (dashboards, dashboards/learners).
    */
   size_t n_scopes;
   char **scopes;
