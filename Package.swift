@@ -54,8 +54,11 @@ let package = Package(
         .target(name: "FlywheelHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: swiftSettings),
 
         // Domain libraries.
-        .target(name: "FlywheelXAPI", swiftSettings: swiftSettings),
-        .target(name: "FlywheelSimulation", dependencies: ["FlywheelXAPI"], swiftSettings: swiftSettings),
+        .target(name: "FlywheelCalendar", swiftSettings: swiftSettings),
+        .target(name: "FlywheelXAPI", dependencies: ["FlywheelCalendar"], swiftSettings: swiftSettings),
+        .target(
+            name: "FlywheelSimulation", dependencies: ["FlywheelXAPI", "FlywheelCalendar"],
+            swiftSettings: swiftSettings),
 
         // Services: the shared process shell, then each service's library and executable.
         .target(
@@ -84,7 +87,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "FlywheelDashboards",
-            dependencies: ["FlywheelHTTP", "FlywheelContracts", "FlywheelRPC", "FlywheelProto"],
+            dependencies: ["FlywheelHTTP", "FlywheelContracts", "FlywheelRPC", "FlywheelProto", "FlywheelCalendar"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "flywheel-gateway",
@@ -95,7 +98,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "FlywheelIntelligence",
-            dependencies: ["FlywheelRPC", "FlywheelContracts", "FlywheelStore", "FlywheelXAPI"],
+            dependencies: ["FlywheelRPC", "FlywheelContracts", "FlywheelStore", "FlywheelXAPI", "FlywheelCalendar"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "flywheel-intelligence",
@@ -126,6 +129,7 @@ let package = Package(
         .testTarget(
             name: "FlywheelXAPITests", dependencies: ["FlywheelXAPI"], resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings),
+        .testTarget(name: "FlywheelCalendarTests", dependencies: ["FlywheelCalendar"], swiftSettings: swiftSettings),
         .testTarget(name: "FlywheelHTTPTests", dependencies: ["FlywheelHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "FlywheelNetTests", dependencies: ["FlywheelNet"], swiftSettings: swiftSettings),
         .testTarget(name: "FlywheelStoreTests", dependencies: ["FlywheelStore"], swiftSettings: swiftSettings),

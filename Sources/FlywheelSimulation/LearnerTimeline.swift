@@ -1,3 +1,4 @@
+import FlywheelCalendar
 import FlywheelXAPI
 import Foundation
 
@@ -137,7 +138,7 @@ struct LearnerTimeline {
     /// follows the learner's habit in their office's time zone. Nil when the day is past the simulated period.
     mutating func sessionStart(day: Double) -> SessionStart? {
         var whole = Int(day.rounded(.down))
-        let weekday = Timestamp.weekday(epochDay: startEpochDay + whole)
+        let weekday = CivilDay.weekday(epochDay: startEpochDay + whole)
         if weekday >= 5 && !random.chance(behaviour.weekendStudyChance) { whole += 7 - weekday }
         guard whole >= 0 && whole < days else { return nil }
         let hour = min(23.25, max(7, learner.preferredHour + random.normal(deviation: 1.2)))

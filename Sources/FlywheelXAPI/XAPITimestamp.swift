@@ -1,3 +1,5 @@
+import FlywheelCalendar
+
 /// An ISO 8601 combined date and time as xAPI timestamps use it, parsed to a point in time.
 public struct XAPITimestamp: Sendable, Hashable {
     /// Seconds since 1970-01-01T00:00:00Z, without the fraction.
@@ -24,50 +26,14 @@ public struct XAPITimestamp: Sendable, Hashable {
     public var utcString: String {
         let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
         let secondsOfDay = epochSeconds - days * 86_400
-        let (year, month, day) = Self.civilDate(fromDays: days)
         let millis = Int(nanoseconds / 1_000_000)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(Int(secondsOfDay / 3600), 2) + ":"
+        return CivilDay(epochDay: Int(days)).description + "T" + pad(Int(secondsOfDay / 3600), 2) + ":"
             + pad(Int(secondsOfDay % 3600 / 60), 2) + ":" + pad(Int(secondsOfDay % 60), 2) + "." + pad(millis, 3)
             + "Z"
     }
 
     private func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
-    /// Days since 1970-01-01 for a proleptic Gregorian date.
-    static func days(year: Int, month: Int, day: Int) -> Int64 {
-        let adjustedYear = Int64(month <= 2 ? year - 1 : year)
-        let era = (adjustedYear >= 0 ? adjustedYear : adjustedYear - 399) / 400
-        let yearOfEra = adjustedYear - era * 400
-        let shiftedMonth = Int64(month > 2 ? month - 3 : month + 9)
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    static func civilDate(fromDays days: Int64) -> (Int, Int, Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
-    }
-
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2:
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-            return leap ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
+        CivilDay.zeroPadded(value, width: width)
     }
 
     init(epochSeconds: Int64, nanoseconds: Int32, hasTimeZone: Bool) {
@@ -112,8 +78,7 @@ private struct TimestampReader {
         guard let month = digits(2) else { return nil }
         if extended { guard consume(UInt8(ascii: "-")) else { return nil } }
         guard let day = digits(2), consume(UInt8(ascii: "T")) else { return nil }
-        guard (1...12).contains(month), (1...XAPITimestamp.daysInMonth(year: year, month: month)).contains(day)
-        else { return nil }
+        guard let date = CivilDay(year: year, month: month, day: day) else { return nil }
 
         guard let hour = digits(2) else { return nil }
         if extended { guard consume(UInt8(ascii: ":")) else { return nil } }
@@ -154,8 +119,7 @@ private struct TimestampReader {
         }
         guard atEnd, hasTimeZone || !requireTimeZone else { return nil }
 
-        let days = XAPITimestamp.days(year: year, month: month, day: day)
-        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        let seconds = Int64(date.epochDay) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         return XAPITimestamp(epochSeconds: seconds, nanoseconds: nanoseconds, hasTimeZone: hasTimeZone)
     }
 
