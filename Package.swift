@@ -168,7 +168,7 @@ let package = Package(
         .testTarget(name: "FlywheelServiceTests", dependencies: ["FlywheelService"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FlywheelIntegrationTests",
-            dependencies: ["FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelNet"],
+            dependencies: ["FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelNet", "FlywheelHTTP"],
             swiftSettings: swiftSettings),
     ]
 )

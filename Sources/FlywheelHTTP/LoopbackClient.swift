@@ -1,24 +1,30 @@
 import Foundation
 internal import Glibc
 
-/// A blocking HTTP/1.1 client on one keep-alive TCP connection, for the benchmark and for tests that
-/// need control over the bytes on the wire.
+/// A blocking HTTP/1.1 client on one keep-alive TCP connection to 127.0.0.1, for benchmarks and for tests
+/// that need control over the bytes on the wire.
 ///
-/// - Note: Every read is bounded by the receive timeout; use one client from one thread at a time.
-final class LoopbackClient {
+/// - Note: Every read is bounded by the receive timeout; use one client from one thread at a time, and
+///   never from the cooperative pool (``onOwnThread(_:)`` runs blocking work on a thread of its own).
+public final class LoopbackClient {
     /// A failure of the client: connecting, sending, receiving or parsing.
-    struct Failure: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+    public struct Failure: Error, CustomStringConvertible {
+        /// What failed.
+        public let message: String
+        public var description: String { message }
     }
 
     /// A parsed response.
-    struct Response {
-        let status: Int
-        let headers: HTTPHeaders
-        let body: [UInt8]
+    public struct Response: Sendable {
+        /// The status code.
+        public let status: Int
+        /// The header fields, in the order received.
+        public let headers: HTTPHeaders
+        /// The body, without any chunked framing.
+        public let body: [UInt8]
 
-        var text: String { String(decoding: body, as: UTF8.self) }
+        /// The body as UTF-8 text.
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     private let descriptor: Int32
@@ -30,7 +36,7 @@ final class LoopbackClient {
     /// - Parameters:
     ///   - port: The server's port.
     ///   - receiveTimeoutSeconds: The bound on every read.
-    init(port: UInt16, receiveTimeoutSeconds: Int = 10) throws {
+    public init(port: UInt16, receiveTimeoutSeconds: Int = 10) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else {
             isClosed = true
@@ -40,15 +46,8 @@ final class LoopbackClient {
         var noDelay: Int32 = 1
         _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
 
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
+        let address = try SocketAddress(host: "127.0.0.1", port: port)
+        let connected = address.withSockaddr { connect(descriptor, $0, $1) }
         guard connected == 0 else {
             let code = errno
             // close() marks the descriptor closed, so deinit (which runs after a throwing init) leaves it.
@@ -61,14 +60,25 @@ final class LoopbackClient {
         close()
     }
 
+    /// Runs blocking work (a client's requests) on a new thread and waits for it without holding a thread
+    /// of the cooperative pool.
+    public static func onOwnThread<Result: Sendable>(
+        _ body: @escaping @Sendable () throws -> Result
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Swift.Result { try body() }) }
+            thread.start()
+        }
+    }
+
     /// Changes the bound on every later read.
-    func setReceiveTimeout(seconds: Int) {
+    public func setReceiveTimeout(seconds: Int) {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Closes the connection.
-    func close() {
+    public func close() {
         if !isClosed {
             isClosed = true
             Glibc.close(descriptor)
@@ -76,12 +86,12 @@ final class LoopbackClient {
     }
 
     /// Sends text as UTF-8 bytes.
-    func send(_ text: String) throws {
+    public func send(_ text: String) throws {
         try send(Array(text.utf8))
     }
 
     /// Sends bytes, all of them.
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes {
@@ -95,13 +105,15 @@ final class LoopbackClient {
     }
 
     /// Sends a request and reads its response.
-    func exchange(_ request: String) throws -> Response {
+    public func exchange(_ request: String) throws -> Response {
         try send(request)
         return try readResponse()
     }
 
     /// Reads one response, framed by `Content-Length`, chunked encoding or the end of the connection.
-    func readResponse() throws -> Response {
+    /// - Parameter headOnly: True for the answer to a HEAD request, which has no body whatever its
+    ///   `Content-Length` says.
+    public func readResponse(headOnly: Bool = false) throws -> Response {
         let headerEnd = try readUntilHeaderEnd()
         var lines = buffer[..<headerEnd].split(separator: 10, omittingEmptySubsequences: false).map {
             String(decoding: $0.last == 13 ? $0.dropLast() : $0, as: UTF8.self)
@@ -124,7 +136,7 @@ final class LoopbackClient {
         }
 
         let body: [UInt8]
-        if status == 204 || status == 304 || (100..<200).contains(status) {
+        if headOnly || status == 204 || status == 304 || (100..<200).contains(status) {
             body = []
         } else if let length = headers["Content-Length"].flatMap({ Int($0) }) {
             body = try readExactly(length)
@@ -139,7 +151,7 @@ final class LoopbackClient {
     /// Waits for the server to close the connection.
     /// - Returns: `true` when the connection ended (the server closed or reset it); `false` when the
     ///   receive timeout passed with the connection still open.
-    func waitForClose() -> Bool {
+    public func waitForClose() -> Bool {
         var scratch = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = scratch.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }

@@ -214,7 +214,7 @@ struct AnalyticsBenchmark {
             for start in stride(from: 0, to: statements.count, by: 100) {
                 let batch = statements[start..<min(start + 100, statements.count)]
                 let body = Array("[".utf8) + Array(batch.joined(separator: Array(",".utf8))) + Array("]".utf8)
-                guard try client.send(method: "POST", path: "/xapi/statements", body: body) == 200 else {
+                guard try client.xapi("POST", "/xapi/statements", body: body) == 200 else {
                     return false
                 }
             }

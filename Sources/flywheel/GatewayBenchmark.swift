@@ -87,15 +87,15 @@ struct GatewayBenchmark {
         let agent = Self.encode(#"{"mbox":"mailto:learner1@example.com"}"#)
         let puts = 4000
         let putRate = try await Self.load(port: port, requests: puts, clients: 4) { client, index in
-            try client.send(
-                method: "PUT",
-                path: "/xapi/activities/state?activityId=\(Self.encode("https://example.com/courses/\(index % 50)"))&agent=\(agent)&stateId=s\(index)",
+            try client.xapi(
+                "PUT",
+                "/xapi/activities/state?activityId=\(Self.encode("https://example.com/courses/\(index % 50)"))&agent=\(agent)&stateId=s\(index)",
                 body: document) == 204
         }
         let getRate = try await Self.load(port: port, requests: puts, clients: 4) { client, index in
-            try client.send(
-                method: "GET",
-                path: "/xapi/activities/state?activityId=\(Self.encode("https://example.com/courses/\(index % 50)"))&agent=\(agent)&stateId=s\(index)",
+            try client.xapi(
+                "GET",
+                "/xapi/activities/state?activityId=\(Self.encode("https://example.com/courses/\(index % 50)"))&agent=\(agent)&stateId=s\(index)",
                 body: []) == 200
         }
         let content = [UInt8]((0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
@@ -107,7 +107,7 @@ struct GatewayBenchmark {
             var body = Array("--fwbench\r\nContent-Type: application/json\r\n\r\n\(statement)\r\n--fwbench\r\n".utf8)
             body += Array("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: \(sha2)\r\n\r\n".utf8)
             body += content + Array("\r\n--fwbench--\r\n".utf8)
-            return try client.send(method: "POST", path: "/xapi/statements", body: body, contentType: "multipart/mixed; boundary=fwbench") == 200
+            return try client.xapi("POST", "/xapi/statements", body: body, contentType: "multipart/mixed; boundary=fwbench") == 200
         }
         return [
             ["gateway PUT State document (1 KB), 4 clients", "\(Int(putRate)) documents/s", "-", "-", "each PUT a new document"],
@@ -118,20 +118,25 @@ struct GatewayBenchmark {
 
     /// Runs `requests` numbered requests from `clients` threads; returns requests per second.
     static func load(
-        port: UInt16, requests: Int, clients: Int, _ body: @escaping @Sendable (BlockingHTTPClient, Int) throws -> Bool
+        port: UInt16, requests: Int, clients: Int, _ body: @escaping @Sendable (LoopbackClient, Int) throws -> Bool
     ) async throws -> Double {
         let counters = PostCounters()
         let started = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<clients {
                 group.addTask {
-                    await BlockingHTTPClient.onThread { client in
-                        while true {
-                            let index = counters.next.add(1, ordering: .relaxed).oldValue
-                            if index >= requests { return }
-                            if (try? body(client, index)) != true { counters.failures.add(1, ordering: .relaxed) }
+                    do {
+                        try await LoopbackClient.onOwnThread {
+                            let client = try LoopbackClient(port: port, receiveTimeoutSeconds: 60)
+                            while true {
+                                let index = counters.next.add(1, ordering: .relaxed).oldValue
+                                if index >= requests { return }
+                                if (try? body(client, index)) != true { counters.failures.add(1, ordering: .relaxed) }
+                            }
                         }
-                    }(port)
+                    } catch {
+                        counters.failures.add(1, ordering: .relaxed)
+                    }
                 }
             }
         }
@@ -158,17 +163,17 @@ struct GatewayBenchmark {
         let batches = total / batch
         let requestsPerSecond = try await Self.load(port: port, requests: batches, clients: clients) { client, index in
             let body = "[" + (0..<batch).map { Self.statement(index * batch + $0) }.joined(separator: ",") + "]"
-            return try client.send(method: "POST", path: "/xapi/statements", body: Array(body.utf8)) == 200
+            return try client.xapi("POST", "/xapi/statements", body: Array(body.utf8)) == 200
         }
         return requestsPerSecond * Double(batch)
     }
 
     private static func latency(port: UInt16, path: String, requests: Int) throws -> (Double, Double) {
-        let client = try BlockingHTTPClient(port: port)
+        let client = try LoopbackClient(port: port, receiveTimeoutSeconds: 60)
         var samples: [Double] = []
         for _ in 0..<requests {
             let begin = ContinuousClock.now
-            guard try client.send(method: "GET", path: path, body: []) == 200 else { throw CommandError("GET \(path) failed") }
+            guard try client.xapi("GET", path, body: []) == 200 else { throw CommandError("GET \(path) failed") }
             let spent = ContinuousClock.now - begin
             samples.append(Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
         }
@@ -183,78 +188,14 @@ final class PostCounters: Sendable {
     let failures = Atomic(0)
 }
 
-/// A minimal HTTP/1.1 keep-alive client on a blocking socket, for load generation off the cooperative pool.
-final class BlockingHTTPClient {
-    private let descriptor: Int32
-    private var buffer: [UInt8] = []
-
-    init(port: UInt16) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else { throw CommandError("cannot connect to 127.0.0.1:\(port)") }
-        var one: Int32 = 1
-        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-    }
-
-    deinit { close(descriptor) }
-
-    /// Runs `body` with a client on a new thread, so blocking reads never occupy the cooperative pool.
-    static func onThread(_ body: @escaping @Sendable (BlockingHTTPClient) -> Void) -> @Sendable (UInt16) async -> Void {
-        { port in
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let thread = Thread {
-                    if let client = try? BlockingHTTPClient(port: port) { body(client) }
-                    continuation.resume()
-                }
-                thread.start()
-            }
-        }
-    }
-
-    /// Sends one request and reads the whole response; returns the status code.
-    func send(method: String, path: String, body: [UInt8], contentType: String = "application/json") throws -> Int {
-        let authorization = Data("bench:bench-secret-0123456789".utf8).base64EncodedString()
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic \(authorization)\r\n"
+extension LoopbackClient {
+    /// Sends one xAPI request with the benchmark's credential and reads the whole response; returns its status.
+    func xapi(_ method: String, _ path: String, body: [UInt8], contentType: String = "application/json") throws -> Int {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic \(Self.benchAuthorization)\r\n"
         head += "X-Experience-API-Version: 1.0.3\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n"
-        let request = Array(head.utf8) + body
-        var sent = 0
-        while sent < request.count {
-            let written = request[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard written > 0 else { throw CommandError("connection closed while sending") }
-            sent += written
-        }
-        while true {
-            if let end = headerEnd() {
-                let header = String(decoding: buffer[..<end], as: UTF8.self)
-                let status = Int(header.split(separator: " ").dropFirst().first ?? "") ?? 0
-                let length = header.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
-                while buffer.count < end + 4 + length { try fill() }
-                buffer.removeFirst(end + 4 + length)
-                return status
-            }
-            try fill()
-        }
+        try send(Array(head.utf8) + body)
+        return try readResponse().status
     }
 
-    private func headerEnd() -> Int? {
-        guard buffer.count >= 4 else { return nil }
-        for index in 0...(buffer.count - 4) where buffer[index] == 13 && buffer[index + 1] == 10 && buffer[index + 2] == 13 && buffer[index + 3] == 10 {
-            return index
-        }
-        return nil
-    }
-
-    private func fill() throws {
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { throw CommandError("connection closed while reading") }
-        buffer.append(contentsOf: chunk[..<count])
-    }
+    private static let benchAuthorization = Data("bench:bench-secret-0123456789".utf8).base64EncodedString()
 }

@@ -99,8 +99,18 @@ final class GatewayHarness: Sendable {
         if !payload.isEmpty || method == "POST" || method == "PUT" { fields.append(("Content-Length", "\(payload.count)")) }
         for (name, value) in headers { fields.append((name, value)) }
         let head = "\(method) \(pathAndQuery) HTTP/1.1\r\n" + fields.map { "\($0.0): \($0.1)\r\n" }.joined() + "\r\n"
-        let (status, received, data) = try await LoopbackHTTP.exchange(port: port, head: head, body: payload)
-        return Reply(status: status, headers: received, body: data)
+        let (port, request) = (port, Array(head.utf8) + Array(payload))
+        return try await LoopbackClient.onOwnThread {
+            let client = try LoopbackClient(port: port, receiveTimeoutSeconds: 20)
+            defer { client.close() }
+            // The server may answer (413) and close before reading the whole body: read its answer anyway.
+            try? client.send(request)
+            let response = try client.readResponse(headOnly: method == "HEAD")
+            let fields = response.headers.map { ($0.name.lowercased(), $0.value) }
+            return Reply(
+                status: response.status, headers: Dictionary(fields, uniquingKeysWith: { first, _ in first }),
+                body: Data(response.body))
+        }
     }
 
     /// POSTs statements as `admin` and expects 200.

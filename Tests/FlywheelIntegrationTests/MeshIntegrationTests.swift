@@ -1,4 +1,5 @@
 import FlywheelContracts
+import FlywheelHTTP
 import FlywheelNet
 import FlywheelRPC
 import FlywheelService
@@ -150,19 +151,10 @@ extension MeshIntegrationTests {
         let port = UInt16(instance.address.split(separator: ":").last!)!
 
         // Plain TCP speaking HTTP.
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        #expect(connected == 0)
-        let request = Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
-        _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        let plain = try LoopbackClient(port: port)
+        try plain.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(await echo.waitForLog("tls handshake refused"))
-        close(descriptor)
+        plain.close()
 
         // A certificate from another CA.
         let foreign = Process()
