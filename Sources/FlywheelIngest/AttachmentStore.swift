@@ -52,7 +52,7 @@ public final class AttachmentStore: Sendable {
     /// - Parameter attachments: Each with the hex SHA-256 of its content (any case) and a content type
     ///   (`application/octet-stream` when empty).
     /// - Returns: The lower-case hashes in request order.
-    /// - Throws: `DocumentError` with code `invalidKey` for a hash that is not 64 hex digits, `tooLarge` for
+    /// - Throws: `IngestError` with code `invalidKey` for a hash that is not 64 hex digits, `tooLarge` for
     ///   content over ``Options/maximumAttachmentBytes``, `digestMismatch` when the content's SHA-256 is not
     ///   the hash given; `DatabaseError`. Nothing is stored when it throws.
     public func put(_ attachments: [IngestV1.Attachment]) async throws -> [String] {
@@ -61,13 +61,13 @@ public final class AttachmentStore: Sendable {
         for (position, attachment) in attachments.enumerated() {
             let sha2 = try Self.hash(attachment.sha2, position: position)
             guard attachment.content.count <= limit else {
-                throw DocumentError(
+                throw IngestError(
                     .tooLarge,
                     "attachment \(position) (\(sha2)) is \(attachment.content.count) bytes; the limit is \(limit)")
             }
             let actual = ContentDigest.sha256Hex(attachment.content)
             guard actual == sha2 else {
-                throw DocumentError(
+                throw IngestError(
                     .digestMismatch,
                     "attachment \(position) was sent as sha2 \(sha2) but its content hashes to \(actual)")
             }
@@ -97,7 +97,7 @@ public final class AttachmentStore: Sendable {
     ///
     /// - Parameter hashes: Hex SHA-256 hashes (any case); repeated ones are answered once.
     /// - Returns: The attachments found.
-    /// - Throws: `DocumentError` with code `invalidKey` for a hash that is not 64 hex digits; `DatabaseError`.
+    /// - Throws: `IngestError` with code `invalidKey` for a hash that is not 64 hex digits; `DatabaseError`.
     public func attachments(_ hashes: [String]) async throws -> [IngestV1.Attachment] {
         var wanted: [String] = []
         var seen: Set<String> = []
@@ -120,11 +120,11 @@ public final class AttachmentStore: Sendable {
     }
 
     /// A hash lower-cased, once checked to be 64 hex digits.
-    static func hash(_ text: String, position: Int) throws(DocumentError) -> String {
+    static func hash(_ text: String, position: Int) throws(IngestError) -> String {
         let lowered = text.lowercased()
         guard lowered.utf8.count == 64, lowered.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
         else {
-            throw DocumentError(.invalidKey, "attachment \(position) has sha2 \"\(text)\", not 64 hex digits")
+            throw IngestError(.invalidKey, "attachment \(position) has sha2 \"\(text)\", not 64 hex digits")
         }
         return lowered
     }

@@ -16,39 +16,39 @@ struct DocumentAddress: Sendable, Hashable {
     /// - Parameters:
     ///   - key: The key from the request; nil is refused.
     ///   - needsDocument: Whether the request addresses one document, so `document_id` must be set.
-    /// - Throws: `DocumentError` with code `invalidKey` naming the missing or contradictory field.
-    init(_ key: IngestV1.DocumentKey?, needsDocument: Bool) throws(DocumentError) {
+    /// - Throws: `IngestError` with code `invalidKey` naming the missing or contradictory field.
+    init(_ key: IngestV1.DocumentKey?, needsDocument: Bool) throws(IngestError) {
         guard let key else {
-            throw DocumentError(.invalidKey, "the request has no document key")
+            throw IngestError(.invalidKey, "the request has no document key")
         }
         switch key.kind {
         case .state:
             guard !key.activityID.isEmpty, !key.agentKey.isEmpty else {
-                throw DocumentError(.invalidKey, "a State document needs both activity_id and agent_key")
+                throw IngestError(.invalidKey, "a State document needs both activity_id and agent_key")
             }
         case .activityProfile:
             guard !key.activityID.isEmpty else {
-                throw DocumentError(.invalidKey, "an Activity Profile document needs activity_id")
+                throw IngestError(.invalidKey, "an Activity Profile document needs activity_id")
             }
             guard key.agentKey.isEmpty, key.registration.isEmpty else {
-                throw DocumentError(
+                throw IngestError(
                     .invalidKey,
                     "an Activity Profile document is addressed by activity_id alone (no agent, no registration)")
             }
         case .agentProfile:
             guard !key.agentKey.isEmpty else {
-                throw DocumentError(.invalidKey, "an Agent Profile document needs agent_key")
+                throw IngestError(.invalidKey, "an Agent Profile document needs agent_key")
             }
             guard key.activityID.isEmpty, key.registration.isEmpty else {
-                throw DocumentError(
+                throw IngestError(
                     .invalidKey,
                     "an Agent Profile document is addressed by agent_key alone (no activity, no registration)")
             }
         case .unknown:
-            throw DocumentError(.invalidKey, "the document key has no kind (State, Activity Profile or Agent Profile)")
+            throw IngestError(.invalidKey, "the document key has no kind (State, Activity Profile or Agent Profile)")
         }
         if needsDocument, key.documentID.isEmpty {
-            throw DocumentError(.invalidKey, "the request addresses one document but document_id is empty")
+            throw IngestError(.invalidKey, "the request addresses one document but document_id is empty")
         }
         kind = key.kind
         activityID = key.activityID

@@ -14,25 +14,25 @@ struct DocumentPrecondition: Sendable {
     /// - Parameters:
     ///   - current: The quoted ETag of the stored document, or nil when there is none.
     ///   - description: The document, for messages.
-    /// - Throws: `DocumentError` with code `preconditionFailed` when a condition fails, or
+    /// - Throws: `IngestError` with code `preconditionFailed` when a condition fails, or
     ///   `preconditionRequired` when the document exists, a condition is required and none came.
-    func check(current: String?, description: String) throws(DocumentError) {
+    func check(current: String?, description: String) throws(IngestError) {
         if !ifMatch.isEmpty {
             guard let current else {
-                throw DocumentError(.preconditionFailed, "If-Match \(ifMatch) failed: \(description) does not exist")
+                throw IngestError(.preconditionFailed, "If-Match \(ifMatch) failed: \(description) does not exist")
             }
             guard Self.matches(ifMatch, current, weak: false) else {
-                throw DocumentError(
+                throw IngestError(
                     .preconditionFailed, "If-Match \(ifMatch) failed: \(description) has ETag \(current)")
             }
         }
         if !ifNoneMatch.isEmpty, let current, Self.matches(ifNoneMatch, current, weak: true) {
-            throw DocumentError(
+            throw IngestError(
                 .preconditionFailed,
                 "If-None-Match \(ifNoneMatch) failed: \(description) exists with ETag \(current)")
         }
         if required, ifMatch.isEmpty, ifNoneMatch.isEmpty, let current {
-            throw DocumentError(
+            throw IngestError(
                 .preconditionRequired,
                 "\(description) already exists (ETag \(current)): check its current state and send If-Match "
                     + "with its ETag to overwrite it")

@@ -13,7 +13,7 @@ extension DocumentStore {
     /// transaction; a refused request changes nothing.
     /// - Parameter request: The key, content, mode and preconditions.
     /// - Returns: The new ETag and update time.
-    /// - Throws: `DocumentError` with code `invalidKey` for an incomplete key, `tooLarge` when the content
+    /// - Throws: `IngestError` with code `invalidKey` for an incomplete key, `tooLarge` when the content
     ///   (or the merged result) exceeds ``Options/maximumDocumentBytes``, `preconditionFailed` for a failed
     ///   If-Match / If-None-Match, `preconditionRequired` when `require_precondition` is set, the document
     ///   exists and neither header came, `notMergeable` when a merge side is not a JSON object;
@@ -22,7 +22,7 @@ extension DocumentStore {
         let address = try DocumentAddress(request.key, needsDocument: true)
         let limit = options.maximumDocumentBytes
         guard request.content.count <= limit else {
-            throw DocumentError(
+            throw IngestError(
                 .tooLarge,
                 "the content of \(Self.describe(address)) is \(request.content.count) bytes; the limit is \(limit)")
         }
@@ -53,7 +53,7 @@ extension DocumentStore {
                 content = JSONValue.object(merged).serialized()
                 contentType = "application/json"
                 guard content.count <= limit else {
-                    throw DocumentError(
+                    throw IngestError(
                         .tooLarge,
                         "merging into \(Self.describe(address)) gives \(content.count) bytes; the limit is \(limit)")
                 }
@@ -85,17 +85,17 @@ extension DocumentStore {
     ///   - key: One document, or a State set.
     ///   - ifMatch: The If-Match header value; empty when absent. Only for a single document.
     /// - Returns: How many documents were deleted.
-    /// - Throws: `DocumentError` with code `invalidKey` for an incomplete key, a profile key without id or
+    /// - Throws: `IngestError` with code `invalidKey` for an incomplete key, a profile key without id or
     ///   a set delete with If-Match, `preconditionFailed` when If-Match does not hold; `DatabaseError`.
     public func delete(_ key: IngestV1.DocumentKey?, ifMatch: String) async throws -> Int {
         let address = try DocumentAddress(key, needsDocument: false)
         if address.documentID.isEmpty {
             guard address.kind == .state else {
-                throw DocumentError(
+                throw IngestError(
                     .invalidKey, "an \(address.kindName) delete names one document: document_id is empty")
             }
             guard ifMatch.isEmpty else {
-                throw DocumentError(.invalidKey, "If-Match applies to one document, not to a State set delete")
+                throw IngestError(.invalidKey, "If-Match applies to one document, not to a State set delete")
             }
             return try await database.write { connection in
                 let (condition, arguments) = Self.setCondition(address)
@@ -124,21 +124,21 @@ extension DocumentStore {
     }
 
     /// Reads one side of a merge.
-    /// - Throws: `DocumentError` with code `notMergeable` naming `what` and why it cannot be merged.
-    static func mergeSide(_ content: [UInt8], contentType: String, what: String) throws(DocumentError) -> MergeSide {
+    /// - Throws: `IngestError` with code `notMergeable` naming `what` and why it cannot be merged.
+    static func mergeSide(_ content: [UInt8], contentType: String, what: String) throws(IngestError) -> MergeSide {
         guard isJSONContentType(contentType) else {
             let shown = contentType.isEmpty ? "no content type" : "content type \(contentType)"
-            throw DocumentError(
+            throw IngestError(
                 .notMergeable, "\(what) has \(shown); a merge needs application/json on both sides")
         }
         let value: JSONValue
         do {
             value = try JSONValue.parse(content)
         } catch {
-            throw DocumentError(.notMergeable, "\(what) is not valid JSON (\(error)); a merge needs JSON objects")
+            throw IngestError(.notMergeable, "\(what) is not valid JSON (\(error)); a merge needs JSON objects")
         }
         guard let object = value.objectValue else {
-            throw DocumentError(
+            throw IngestError(
                 .notMergeable, "\(what) is a JSON \(value.typeName), not an object; a merge needs JSON objects")
         }
         return MergeSide(object: object)

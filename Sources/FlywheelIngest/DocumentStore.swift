@@ -58,7 +58,7 @@ public final class DocumentStore: Sendable {
     ///
     /// - Parameter key: A key naming one document.
     /// - Returns: The document.
-    /// - Throws: `DocumentError` with code `invalidKey` for an incomplete key, `notFound` when no document
+    /// - Throws: `IngestError` with code `invalidKey` for an incomplete key, `notFound` when no document
     ///   has the key; `DatabaseError` when SQLite fails.
     public func document(_ key: IngestV1.DocumentKey?) async throws -> IngestV1.Document {
         let address = try DocumentAddress(key, needsDocument: true)
@@ -66,7 +66,7 @@ public final class DocumentStore: Sendable {
             try Self.stored(address, connection: connection)
         }
         guard let found else {
-            throw DocumentError(.notFound, "no \(Self.describe(address))")
+            throw IngestError(.notFound, "no \(Self.describe(address))")
         }
         return IngestV1.Document(
             key: address.key, content: found.content, contentType: found.contentType, etag: found.etag,
@@ -81,7 +81,7 @@ public final class DocumentStore: Sendable {
     ///   - key: The set.
     ///   - sinceMicros: Only documents updated strictly after this time; 0 for all.
     /// - Returns: The document ids.
-    /// - Throws: `DocumentError` with code `invalidKey` for an incomplete key; `DatabaseError`.
+    /// - Throws: `IngestError` with code `invalidKey` for an incomplete key; `DatabaseError`.
     public func documentIDs(_ key: IngestV1.DocumentKey?, sinceMicros: Int64) async throws -> [String] {
         let address = try DocumentAddress(key, needsDocument: false)
         return try await database.read { connection in

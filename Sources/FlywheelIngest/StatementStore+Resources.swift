@@ -37,7 +37,7 @@ extension StatementStore {
     /// - Parameter agentKey: A canonical agent key (`mbox:mailto:...`, `mbox_sha1sum:...`, `openid:...`,
     ///   `account:<homePage>|<name>`).
     /// - Returns: Compact JSON `{"objectType":"Person","name":[...],"mbox":[...]}` (empty lists left out).
-    /// - Throws: `DocumentError` with code `invalidKey` when the key is none of those forms; `DatabaseError`.
+    /// - Throws: `IngestError` with code `invalidKey` when the key is none of those forms; `DatabaseError`.
     public func person(agentKey: String) async throws -> [UInt8] {
         let learnt = try await database.read { connection -> (identifier: JSONObject?, names: [String]) in
             var identifier: JSONObject?
@@ -51,7 +51,7 @@ extension StatementStore {
             return (identifier, names)
         }
         guard let identifier = learnt.identifier ?? Self.identifier(fromKey: agentKey) else {
-            throw DocumentError(.invalidKey, "\(agentKey) is not an agent key")
+            throw IngestError(.invalidKey, "\(agentKey) is not an agent key")
         }
         var person = JSONObject([.init(key: "objectType", value: "Person")])
         if !learnt.names.isEmpty {
