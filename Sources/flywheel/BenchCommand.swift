@@ -11,10 +11,12 @@ import Synchronization
 struct BenchCommand {
     let options: CommandOptions
     let seconds: Double
+    let statements: Int
 
     init(arguments: [String]) throws {
-        options = try CommandOptions(arguments, booleans: ["grpc-baseline"])
-        seconds = Double(options.flags["seconds"] ?? "3") ?? 3
+        options = try CommandOptions(arguments, values: ["seconds", "statements", "markdown"], booleans: ["grpc-baseline"])
+        seconds = try options.number("seconds", default: 3, in: 0.1...3600)
+        statements = try options.number("statements", default: 20_000, in: 100...50_000_000)
     }
 
     func run() async throws {
@@ -30,12 +32,10 @@ struct BenchCommand {
                     rows += ours
                 }
             case "ingest":
-                let statements = Int(options.flags["statements"] ?? "20000") ?? 20_000
                 let store = try await IngestStoreBenchmark(statements: statements).run()
                 rows += store.rows
                 rows += try await GatewayBenchmark(certs: options.certs, statements: statements, rawBaseline: store.rawBaseline).run()
             case "analytics":
-                let statements = Int(options.flags["statements"] ?? "20000") ?? 20_000
                 rows += try await AnalyticsBenchmark(certs: options.certs, statements: statements).run()
             default: throw CommandError("unknown benchmark '\(suite)' (known: rpc, ingest, analytics)")
             }

@@ -10,7 +10,7 @@ struct CallCommand {
     let options: CommandOptions
 
     init(arguments: [String]) throws {
-        options = try CommandOptions(arguments, booleans: ["list"])
+        options = try CommandOptions(arguments, values: ["to", "timeout"], booleans: ["list"])
     }
 
     func run() async throws {
@@ -38,6 +38,7 @@ struct CallCommand {
             throw CommandError("\(service.fullName) has no method '\(methodName)' (it has: \(service.methods.map(\.name).joined(separator: ", ")))")
         }
         let request = try ProtoJSON.encode(try ProtoJSONValue.parse(json), as: method.input)
+        let timeout = try options.number("timeout", default: 10.0, in: 0.1...3600)
 
         let mesh = try options.mesh()
         let target = options.flags["to"] ?? Self.targetName(of: service)
@@ -45,7 +46,6 @@ struct CallCommand {
             ? mesh.connector.channel(service: "registry", address: options.registry)
             : mesh.channel(to: target)
         let rpcMethod = RPCMethod(service: service.fullName, name: method.name, kind: .serverStreaming, idempotent: false)
-        let timeout = Double(options.flags["timeout"] ?? "10") ?? 10
         let output = method.output
         try await channel.withCall(rpcMethod, options: CallOptions(timeout: .milliseconds(Int(timeout * 1000)))) { call in
             try await call.send(request, end: true)

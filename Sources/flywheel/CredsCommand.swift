@@ -8,7 +8,7 @@ struct CredsCommand {
     let options: CommandOptions
 
     init(arguments: [String]) throws {
-        options = try CommandOptions(arguments)
+        options = try CommandOptions(arguments, values: ["name", "scopes"])
         guard let action = options.positional.first, ["create", "list", "revoke"].contains(action) else {
             throw CommandError(
                 "usage: flywheel creds create --name NAME --scopes SCOPE[,SCOPE] | creds list | creds revoke KEY")

@@ -7,9 +7,11 @@ import Foundation
 /// the intelligence service's learner directory.
 struct LearnersCommand {
     let options: CommandOptions
+    let limit: UInt32
 
     init(arguments: [String]) throws {
-        options = try CommandOptions(arguments)
+        options = try CommandOptions(arguments, values: ["format", "limit", "segment"])
+        limit = try options.number("limit", default: 50, in: 1...100_000)
     }
 
     func run() async throws {
@@ -32,7 +34,6 @@ struct LearnersCommand {
                 "imported \(path): \(answer.added) added, \(answer.updated) updated, \(answer.total) in the directory"
             }
         case "list":
-            let limit = UInt32(options.flags["limit"] ?? "50") ?? 50
             let answer = try await call {
                 try await client.listLearners(
                     IntelligenceV1.ListLearnersRequest(segment: options.flags["segment"] ?? "", limit: limit),
@@ -45,7 +46,8 @@ struct LearnersCommand {
             print(Table.render(rows))
             print("(\(answer.learners.count) of \(answer.total) learners)")
         default:
-            throw CommandError("usage: flywheel learners import FILE [--format csv|json] | learners list [--segment NAME]")
+            throw CommandError(
+                "usage: flywheel learners import FILE [--format csv|json] | learners list [--segment NAME] [--limit N]")
         }
     }
 

@@ -22,11 +22,15 @@ struct SimulateCommand {
     let reportsMemory: Bool
 
     init(arguments: [String]) throws {
-        let options = try CommandOptions(arguments, booleans: ["report-memory"])
+        let options = try CommandOptions(
+            arguments,
+            values: [
+                "learners", "days", "seed", "start", "xapi-version", "out", "to", "key", "secret", "batch", "concurrency",
+                "data",
+            ],
+            booleans: ["report-memory"])
         func number(_ name: String, _ fallback: Int) throws -> Int {
-            guard let text = options.flags[name] else { return fallback }
-            guard let value = Int(text), value > 0 else { throw CommandError("--\(name) needs a positive number") }
-            return value
+            try options.number(name, default: fallback, in: 1...Int.max)
         }
         let version: XAPIVersion
         do {

@@ -18,7 +18,7 @@ struct UpCommand {
     static let services: [(name: String, instances: Int)] = [("ingest", 1), ("intelligence", 1), ("gateway", 1), ("echo", 2)]
 
     init(arguments: [String]) throws {
-        options = try CommandOptions(arguments, booleans: ["demo"])
+        options = try CommandOptions(arguments, values: ["data", "registry-port", "http"], booleans: ["demo"])
         root = options.flags["data"] ?? ".flywheel"
         guard let port = Int(options.flags["registry-port"] ?? "7400"), (1...65535).contains(port) else {
             throw CommandError("--registry-port must be a port number")
@@ -27,7 +27,7 @@ struct UpCommand {
     }
 
     func run() async throws -> Int32 {
-        let certs = options.flags["certs"] ?? "\(root)/certs"
+        let certs = options.explicitCerts ?? "\(root)/certs"
         let logs = "\(root)/logs"
         for folder in [root, logs] {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -10,13 +10,13 @@ let usage = """
                                             start the local mesh (--demo: with a simulated
                                             organisation's data); Ctrl-C stops it
       status                                list registered instances with health and address
-      call SERVICE METHOD ['JSON'] [--to NAME]
+      call SERVICE METHOD ['JSON'] [--to NAME] [--timeout SECONDS]
                                             call any RPC with a JSON request (like grpcurl);
                                             --to picks the mesh service (for Health)
       call --list                           list every service and method
       creds create --name N --scopes a,b | creds list | creds revoke KEY
                                             manage the gateway's xAPI credentials
-      learners import FILE | learners list [--segment NAME]
+      learners import FILE [--format csv|json] | learners list [--segment NAME] [--limit N]
                                             the intelligence service's learner directory
       segments define NAME 'FILTER' | segments list | segments remove NAME
                                             named audiences, e.g. 'department=Sales and tenure<1y'
@@ -38,6 +38,25 @@ guard let command = arguments.first else {
     exit(2)
 }
 let rest = Array(arguments.dropFirst())
+
+/// The usage lines of one command (its entries in `usage` and their continuation lines), or all of `usage`.
+func usage(of command: String) -> String {
+    var lines: [Substring] = []
+    var inCommand = false
+    for line in usage.split(separator: "\n") {
+        let entry = line.hasPrefix("  ") && !line.hasPrefix("   ")
+        if entry { inCommand = line.dropFirst(2).split(separator: " ").first == Substring(command) }
+        if inCommand { lines.append(line) }
+    }
+    guard !lines.isEmpty else { return usage }
+    return "usage: flywheel \(command) ...\n" + lines.joined(separator: "\n")
+        + "\n\ncommon options: --certs DIR (default .flywheel/certs), --registry HOST:PORT (default 127.0.0.1:7400)"
+}
+
+if rest.contains("--help") || rest.contains("-h") {
+    print(command == "simulate" ? SimulateCommand.usage : usage(of: command))
+    exit(0)
+}
 
 do {
     switch command {
