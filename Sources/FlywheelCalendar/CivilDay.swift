@@ -2,16 +2,16 @@
 ///
 /// Every module that turns dates into day numbers or back (timestamps, aggregates by day, date filters,
 /// the simulator's calendar) uses this one conversion.
-public struct CivilDay: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct CivilDay: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The year, e.g. 2026.
-    public let year: Int
+    package let year: Int
     /// The month, 1 to 12.
-    public let month: Int
+    package let month: Int
     /// The day of the month, 1 to 31.
-    public let day: Int
+    package let day: Int
 
     /// A day from its parts, or nil when there is no such day (month 13, 29 February of a common year).
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
         self.year = year
         self.month = month
@@ -19,7 +19,7 @@ public struct CivilDay: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// Parses exactly `YYYY-MM-DD`; nil for anything else or a day that does not exist.
-    public init?(parsing text: some StringProtocol) {
+    package init?(parsing text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
@@ -29,7 +29,7 @@ public struct CivilDay: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// The day numbered `epochDay` (0 is 1970-01-01; negative numbers are earlier).
-    public init(epochDay: Int) {
+    package init(epochDay: Int) {
         // Civil from days: count 400-year eras from 0000-03-01, so the leap day falls at a year's end.
         let shifted = epochDay + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
@@ -43,7 +43,7 @@ public struct CivilDay: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// The day's number: days since 1970-01-01.
-    public var epochDay: Int {
+    package var epochDay: Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
@@ -53,26 +53,26 @@ public struct CivilDay: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// The weekday, 0 for Monday to 6 for Sunday.
-    public var weekday: Int { Self.weekday(epochDay: epochDay) }
+    package var weekday: Int { Self.weekday(epochDay: epochDay) }
 
     /// The weekday of a day number, 0 for Monday to 6 for Sunday.
-    public static func weekday(epochDay: Int) -> Int {
+    package static func weekday(epochDay: Int) -> Int {
         // 1970-01-01 was a Thursday.
         ((epochDay % 7) + 7 + 3) % 7
     }
 
     /// `YYYY-MM-DD`.
-    public var description: String {
+    package var description: String {
         Self.zeroPadded(year, width: 4) + "-" + Self.zeroPadded(month, width: 2) + "-"
             + Self.zeroPadded(day, width: 2)
     }
 
-    public static func < (lhs: CivilDay, rhs: CivilDay) -> Bool {
+    package static func < (lhs: CivilDay, rhs: CivilDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
     /// How many days the month has in that year.
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -81,12 +81,12 @@ public struct CivilDay: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// Whether the year has 29 February.
-    public static func isLeap(_ year: Int) -> Bool {
+    package static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
     /// The decimal digits of a non-negative value, with leading zeros up to `width`.
-    public static func zeroPadded(_ value: Int, width: Int) -> String {
+    package static func zeroPadded(_ value: Int, width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }

@@ -6,25 +6,25 @@ internal import Glibc
 ///
 /// - Note: Every read is bounded by the receive timeout; use one client from one thread at a time, and
 ///   never from the cooperative pool (``onOwnThread(_:)`` runs blocking work on a thread of its own).
-public final class LoopbackClient {
+package final class LoopbackClient {
     /// A failure of the client: connecting, sending, receiving or parsing.
-    public struct Failure: Error, CustomStringConvertible {
+    package struct Failure: Error, CustomStringConvertible {
         /// What failed.
-        public let message: String
-        public var description: String { message }
+        package let message: String
+        package var description: String { message }
     }
 
     /// A parsed response.
-    public struct Response: Sendable {
+    package struct Response: Sendable {
         /// The status code.
-        public let status: Int
+        package let status: Int
         /// The header fields, in the order received.
-        public let headers: HTTPHeaders
+        package let headers: HTTPHeaders
         /// The body, without any chunked framing.
-        public let body: [UInt8]
+        package let body: [UInt8]
 
         /// The body as UTF-8 text.
-        public var text: String { String(decoding: body, as: UTF8.self) }
+        package var text: String { String(decoding: body, as: UTF8.self) }
     }
 
     private let descriptor: Int32
@@ -36,7 +36,7 @@ public final class LoopbackClient {
     /// - Parameters:
     ///   - port: The server's port.
     ///   - receiveTimeoutSeconds: The bound on every read.
-    public init(port: UInt16, receiveTimeoutSeconds: Int = 10) throws {
+    package init(port: UInt16, receiveTimeoutSeconds: Int = 10) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else {
             isClosed = true
@@ -62,7 +62,7 @@ public final class LoopbackClient {
 
     /// Runs blocking work (a client's requests) on a new thread and waits for it without holding a thread
     /// of the cooperative pool.
-    public static func onOwnThread<Result: Sendable>(
+    package static func onOwnThread<Result: Sendable>(
         _ body: @escaping @Sendable () throws -> Result
     ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
@@ -72,13 +72,13 @@ public final class LoopbackClient {
     }
 
     /// Changes the bound on every later read.
-    public func setReceiveTimeout(seconds: Int) {
+    package func setReceiveTimeout(seconds: Int) {
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Closes the connection.
-    public func close() {
+    package func close() {
         if !isClosed {
             isClosed = true
             Glibc.close(descriptor)
@@ -86,12 +86,12 @@ public final class LoopbackClient {
     }
 
     /// Sends text as UTF-8 bytes.
-    public func send(_ text: String) throws {
+    package func send(_ text: String) throws {
         try send(Array(text.utf8))
     }
 
     /// Sends bytes, all of them.
-    public func send(_ bytes: [UInt8]) throws {
+    package func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes {
@@ -105,7 +105,7 @@ public final class LoopbackClient {
     }
 
     /// Sends a request and reads its response.
-    public func exchange(_ request: String) throws -> Response {
+    package func exchange(_ request: String) throws -> Response {
         try send(request)
         return try readResponse()
     }
@@ -113,7 +113,7 @@ public final class LoopbackClient {
     /// Reads one response, framed by `Content-Length`, chunked encoding or the end of the connection.
     /// - Parameter headOnly: True for the answer to a HEAD request, which has no body whatever its
     ///   `Content-Length` says.
-    public func readResponse(headOnly: Bool = false) throws -> Response {
+    package func readResponse(headOnly: Bool = false) throws -> Response {
         let headerEnd = try readUntilHeaderEnd()
         var lines = buffer[..<headerEnd].split(separator: 10, omittingEmptySubsequences: false).map {
             String(decoding: $0.last == 13 ? $0.dropLast() : $0, as: UTF8.self)
@@ -151,7 +151,7 @@ public final class LoopbackClient {
     /// Waits for the server to close the connection.
     /// - Returns: `true` when the connection ended (the server closed or reset it); `false` when the
     ///   receive timeout passed with the connection still open.
-    public func waitForClose() -> Bool {
+    package func waitForClose() -> Bool {
         var scratch = [UInt8](repeating: 0, count: 4096)
         while true {
             let count = scratch.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
