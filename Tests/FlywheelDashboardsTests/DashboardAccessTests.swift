@@ -1,3 +1,4 @@
+import FlywheelContracts
 import FlywheelDashboards
 import FlywheelHTTP
 import Testing
@@ -50,6 +51,35 @@ struct DashboardAccessTests {
             await fixture.get("/dashboards/learners/E1", authorization: DashboardFixture.aggregateCredentials))
         #expect(learner.status == 403)
         #expect(PageText.body(learner).contains("learner pages need the dashboards/learners"))
+        await fixture.close()
+    }
+
+    @Test("markup in filters, paths, learner names and segment names is shown as text, never run")
+    func markupIsEscaped() async throws {
+        let fixture = try await DashboardFixture()
+        let cli = IntelligenceV1.Intelligence.Client(channel: fixture.server.inProcessChannel(identity: "cli"))
+        let directory = """
+            employee_id,name,email,department,role,location,time_zone,tenure_band,manager_id,is_manager
+            E1,<script>alert(1)</script>,ada@example.com,Sales,Rep,London,Europe/London,<1y,E3,false
+
+            """
+        _ = try await cli.importLearners(
+            IntelligenceV1.ImportLearnersRequest(content: Array(directory.utf8), format: "csv"))
+        _ = try await cli.defineSegment(
+            IntelligenceV1.DefineSegmentRequest(name: "<b>bold</b>", filter: "department=Sales"))
+        let script = "%3Cscript%3Ealert(2)%3C%2Fscript%3E"
+        let targets = [
+            "/dashboards/", "/dashboards/?activity=\(script)", "/dashboards/learners/E1",
+            "/dashboards/segments/%3Cb%3Ebold%3C%2Fb%3E", "/dashboards/learners/\(script)",
+            "/dashboards/courses/\(script)",
+        ]
+        for target in targets {
+            let html = PageText.body(await fixture.get(target))
+            #expect(!html.contains("<script>alert"), "\(target)")
+            #expect(!html.contains("<b>bold"), "\(target)")
+        }
+        let learner = PageText.body(await fixture.get("/dashboards/learners/E1"))
+        #expect(learner.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         await fixture.close()
     }
 
