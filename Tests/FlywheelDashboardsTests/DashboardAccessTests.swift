@@ -83,6 +83,20 @@ struct DashboardAccessTests {
         await fixture.close()
     }
 
+    @Test("with the intelligence service gone every page answers 502 naming it, and status too")
+    func intelligenceGone() async throws {
+        let fixture = try await DashboardFixture()
+        fixture.server.closeAll()
+        let started = ContinuousClock.now
+        for path in ["/dashboards/", "/dashboards/segments/sales", "/dashboards/status"] {
+            let response = try #require(await fixture.get(path))
+            #expect(response.status == 502, "\(path)")
+            #expect(PageText.body(response).contains("intelligence"), "\(path)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(10), "a gone service should fail fast, not at the deadline")
+        await fixture.close()
+    }
+
     @Test("paths outside /dashboards are left to the gateway")
     func otherPaths() async throws {
         let fixture = try await DashboardFixture()
