@@ -52,6 +52,35 @@ struct DirectoryAndSegmentTests {
         }
     }
 
+    @Test(
+        "a malformed directory is refused with what is wrong and where, and the directory stays as it was",
+        arguments: [
+            ("{\"learners\": [", "json", "the JSON directory does not parse"),
+            ("{\"people\": []}", "json", "has no \"learners\" array"),
+            ("{\"learners\": [42]}", "json", "learners[0] is not an object"),
+            ("employee_id,name\nE1,Ann\n", "csv", "has no 'email' column"),
+            ("", "csv", "the CSV directory is empty"),
+            (LearnerDirectory.csvHeader + "\nE9,Zoe,z@x,Sales,AE,Oslo,Europe/Oslo,<1y,,maybe\n", "csv", "is_manager is 'maybe'"),
+            (LearnerDirectory.csvHeader + "\nE9,\"Zoe,z@x,Sales,AE,Oslo,Europe/Oslo,<1y,,false\n", "csv", "never ends"),
+            ("employee_id\nE1\n", "xml", "format 'xml' is neither csv nor json"),
+        ])
+    func refusesMalformedDirectory(content: String, format: String, message: String) async throws {
+        let (client, server, store) = try service()
+        let learners = (0..<organisation.learnerCount).map(organisation.learner(at:))
+        _ = try await client.importLearners(.init(content: Array(LearnerDirectory.csv(learners).utf8), format: "csv"))
+
+        await #expect {
+            _ = try await client.importLearners(.init(content: Array(content.utf8), format: format))
+        } throws: { error in
+            let rpc = error as? RPCError
+            return rpc?.code == .invalidArgument && rpc?.message.contains(message) == true
+        }
+        let listed = try await client.listLearners(.init(segment: "", limit: 1))
+        #expect(listed.total == 40)
+        server.closeAll()
+        await store.close()
+    }
+
     @Test("a segment selects the learners its filter names")
     func segmentSelectsLearners() async throws {
         let (client, server, store) = try service()
