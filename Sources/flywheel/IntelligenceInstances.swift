@@ -39,3 +39,14 @@ struct IntelligenceInstances {
         return answers
     }
 }
+
+extension IntelligenceInstances {
+    /// Runs one call to a single intelligence instance, turning its refusal into the CLI's error.
+    static func call<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as RPCError {
+            throw CommandError("intelligence: \(error.message) (\(error.code))")
+        }
+    }
+}

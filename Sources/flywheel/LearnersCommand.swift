@@ -34,7 +34,7 @@ struct LearnersCommand {
                 "imported \(path): \(answer.added) added, \(answer.updated) updated, \(answer.total) in the directory"
             }
         case "list":
-            let answer = try await call {
+            let answer = try await IntelligenceInstances.call {
                 try await client.listLearners(
                     IntelligenceV1.ListLearnersRequest(segment: options.flags["segment"] ?? "", limit: limit),
                     options: CallOptions(timeout: .seconds(10)))
@@ -48,14 +48,6 @@ struct LearnersCommand {
         default:
             throw CommandError(
                 "usage: flywheel learners import FILE [--format csv|json] | learners list [--segment NAME] [--limit N]")
-        }
-    }
-
-    private func call<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as RPCError {
-            throw CommandError("intelligence: \(error.message) (\(error.code))")
         }
     }
 }

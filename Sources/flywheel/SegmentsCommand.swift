@@ -33,7 +33,7 @@ struct SegmentsCommand {
                     + "(\(segment.learnerCount) learners)"
             }
         case "list":
-            let answer = try await call { try await client.listSegments(IntelligenceV1.ListSegmentsRequest(), options: timeout) }
+            let answer = try await IntelligenceInstances.call { try await client.listSegments(IntelligenceV1.ListSegmentsRequest(), options: timeout) }
             var rows = [["SEGMENT", "LEARNERS", "FILTER"]]
             rows += answer.segments.map { [$0.name, "\($0.learnerCount)", $0.filter] }
             print(Table.render(rows))
@@ -48,14 +48,6 @@ struct SegmentsCommand {
             }
         default:
             throw CommandError("usage: flywheel segments define NAME 'FILTER' | segments list | segments remove NAME")
-        }
-    }
-
-    private func call<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as RPCError {
-            throw CommandError("intelligence: \(error.message) (\(error.code))")
         }
     }
 }
