@@ -161,6 +161,9 @@ enum DashboardSections {
             list += "\(HTMLText.decimal(estimate.intervalHighPoints)), "
             list += "\(estimate.exposed) exposed, \(estimate.unexposed) not)</li>\n"
         }
-        return heat.html + list + "</ul>\n"
+        // Estimates compare learners' whole histories, so a date filter leaves them as they are: say so.
+        let dated = filters.from.isEmpty && filters.to.isEmpty
+            ? "" : paragraph("Effects use each learner's whole history; the dates chosen do not narrow them.")
+        return dated + heat.html + list + "</ul>\n"
     }
 }

@@ -67,6 +67,12 @@ struct SimulatedOrganisationTests {
         let cell = ">\(sign)\(String(abs(rounded)))\(mark)</a></td>"
         #expect(html.contains(cell), "no cell for \(firstRanked.contentID)")
         #expect(html.contains(firstRanked.segment))
+        #expect(!html.contains("the dates chosen do not narrow them"))
+        let dated = HTTPRequest(
+            method: .get, path: "/dashboards/courses/\(course.id)", rawQuery: "from=2026-02-01&to=2026-02-28")
+        let datedHTML = PageText.body(await organisation.site.handle(dated))
+        #expect(datedHTML.contains("the dates chosen do not narrow them"))
+        #expect(datedHTML.contains(cell), "a date filter changed the estimates")
 
         var answered = 0
         for link in PageText.links(in: html) {
