@@ -115,7 +115,7 @@ let package = Package(
             dependencies: [
                 "FlywheelService", "FlywheelRPC", "FlywheelContracts", "FlywheelProto", "FlywheelNet", "FlywheelEcho",
                 "FlywheelIngest", "FlywheelSimulation", "FlywheelXAPI", "FlywheelIntelligence", "FlywheelGateway",
-                "FlywheelHTTP", "FlywheelDashboards", "COpenSSL",
+                "FlywheelHTTP", "FlywheelDashboards", "FlywheelCalendar", "COpenSSL",
             ],
             swiftSettings: swiftSettings),
         .executableTarget(

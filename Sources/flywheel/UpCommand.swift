@@ -1,3 +1,4 @@
+import FlywheelCalendar
 import FlywheelContracts
 import FlywheelRPC
 import FlywheelService
@@ -120,12 +121,15 @@ struct UpCommand {
             print("")
             return
         }
-        print("Demo data: simulating 300 learners over 90 days and sending them through the xAPI API...")
+        // The simulated quarter ends yesterday, so the dashboards' "last 7/28/90 days" ranges show it.
+        let today = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
+        let start = CivilDay(epochDay: today - 91)
+        print("Demo data: simulating 300 learners over the 90 days from \(start) and sending them through the xAPI API...")
         fflush(nil)
         let connection = ["--certs", certs, "--registry", registry]
         try runSelf([
-            "simulate", "--learners", "300", "--days", "90", "--seed", "2026", "--to", "http://\(http)/xapi/",
-            "--key", demo.key, "--secret", demo.secret, "--data", folder,
+            "simulate", "--learners", "300", "--days", "90", "--seed", "2026", "--start", start.description,
+            "--to", "http://\(http)/xapi/", "--key", demo.key, "--secret", demo.secret, "--data", folder,
         ], log: "\(root)/logs/demo-simulate.log")
         try runSelf(["learners", "import", "\(folder)/directory.csv"] + connection, log: "\(root)/logs/demo-learners.log")
         for (name, filter) in [("sales", "department=Sales"), ("engineering", "department=Engineering"), ("new-joiners", "tenure<1y")] {
