@@ -42,6 +42,11 @@ package struct CivilDay: Sendable, Hashable, Comparable, CustomStringConvertible
         year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
+    /// The number of the UTC day holding a moment given in seconds since 1970-01-01T00:00:00Z.
+    package static func epochDay(secondsSince1970: Double) -> Int {
+        Int((secondsSince1970 / 86_400).rounded(.down))
+    }
+
     /// The day's number: days since 1970-01-01.
     package var epochDay: Int {
         let shiftedYear = month <= 2 ? year - 1 : year

@@ -14,6 +14,6 @@ enum CalendarText {
 
     /// Today's day number in UTC.
     static func today(secondsSince1970: Double) -> Int {
-        Int((secondsSince1970 / 86_400).rounded(.down))
+        CivilDay.epochDay(secondsSince1970: secondsSince1970)
     }
 }

@@ -122,7 +122,7 @@ struct UpCommand {
             return
         }
         // The simulated quarter ends yesterday, so the dashboards' "last 7/28/90 days" ranges show it.
-        let today = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
+        let today = CivilDay.epochDay(secondsSince1970: Date().timeIntervalSince1970)
         let start = CivilDay(epochDay: today - 91)
         print("Demo data: simulating 300 learners over the 90 days from \(start) and sending them through the xAPI API...")
         fflush(nil)

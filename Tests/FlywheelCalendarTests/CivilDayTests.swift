@@ -33,6 +33,9 @@ struct CivilDayTests {
         #expect(CivilDay(epochDay: -1).description == "1969-12-31")
         #expect(try #require(CivilDay(parsing: "2000-02-29")).description == "2000-02-29")
         #expect(CivilDay(epochDay: 0) < CivilDay(epochDay: 1))
+        #expect(CivilDay.epochDay(secondsSince1970: 86_399.9) == 0)
+        #expect(CivilDay.epochDay(secondsSince1970: -0.5) == -1)
+        #expect(CivilDay.epochDay(secondsSince1970: 1_780_000_000) == 20_601)
     }
 
     @Test("texts that are not a real YYYY-MM-DD day are refused")
